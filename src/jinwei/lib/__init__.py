@@ -1,0 +1,1 @@
+"""Pure helpers with no models: they import nothing from Django's ORM."""

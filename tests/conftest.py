@@ -1,0 +1,96 @@
+"""The shared cast: one government (恩平市) with its units, and one person per role.
+
+Every permission test reads the same way: alice leads, sam supervises, tom (统计局) does
+statistics, ivy promotes investment, eve works for 恩城街道, hank for 横陂镇, vic only reads,
+ada administers. Staff of another unit must be denied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from jinwei.accounts.models import OrgUnit, Region, Role, User
+from tests.factories import MembershipFactory, OrgUnitFactory, RegionFactory, UserFactory
+
+PASSWORD = "pass-word-123"
+
+
+@dataclass
+class Cast:
+    province: Region
+    jiangmen: Region
+    enping: Region
+    taishan: Region
+    encheng: OrgUnit
+    hengpi: OrgUnit
+    stats_bureau: OrgUnit
+    investment_bureau: OrgUnit
+    leadership: OrgUnit
+    supervision: OrgUnit
+    admin: User
+    leader: User
+    supervisor: User
+    statistician: User
+    investment: User
+    encheng_staff: User
+    hengpi_staff: User
+    viewer: User
+    outsider: User  # staff of another government (台山市)
+
+    def client_for(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    province = RegionFactory(code="440000", name="广东省", level=Region.Level.PROVINCE)
+    jiangmen = RegionFactory(
+        code="440700", name="江门市", level=Region.Level.PREFECTURE, parent=province
+    )
+    enping = RegionFactory(code="440785", name="恩平市", level=Region.Level.COUNTY, parent=jiangmen)
+    taishan = RegionFactory(
+        code="440781", name="台山市", level=Region.Level.COUNTY, parent=jiangmen
+    )
+
+    def unit(name: str, kind: str, government: Region = enping) -> OrgUnit:
+        return OrgUnitFactory(government=government, name=name, kind=kind)
+
+    encheng = unit("恩城街道", OrgUnit.Kind.TOWN)
+    hengpi = unit("横陂镇", OrgUnit.Kind.TOWN)
+    stats_bureau = unit("统计局", OrgUnit.Kind.DEPARTMENT)
+    investment_bureau = unit("投资促进局", OrgUnit.Kind.DEPARTMENT)
+    leadership = unit("市政府", OrgUnit.Kind.LEADERSHIP)
+    supervision = unit("市委督查室", OrgUnit.Kind.SUPERVISION)
+    taishan_office = unit("台山市统计局", OrgUnit.Kind.DEPARTMENT, taishan)
+
+    def person(username: str, name: str, at: OrgUnit, role: str) -> User:
+        user = UserFactory(username=username, name=name)
+        MembershipFactory(user=user, unit=at, role=role)
+        return user
+
+    return Cast(
+        province=province,
+        jiangmen=jiangmen,
+        enping=enping,
+        taishan=taishan,
+        encheng=encheng,
+        hengpi=hengpi,
+        stats_bureau=stats_bureau,
+        investment_bureau=investment_bureau,
+        leadership=leadership,
+        supervision=supervision,
+        admin=person("ada", "管理员", supervision, Role.ADMIN),
+        leader=person("alice", "黎市长", leadership, Role.LEADER),
+        supervisor=person("sam", "督查员", supervision, Role.SUPERVISOR),
+        statistician=person("tom", "统计员", stats_bureau, Role.STATISTICIAN),
+        investment=person("ivy", "招商员", investment_bureau, Role.INVESTMENT),
+        encheng_staff=person("eve", "恩城办事员", encheng, Role.STAFF),
+        hengpi_staff=person("hank", "横陂办事员", hengpi, Role.STAFF),
+        viewer=person("vic", "观察员", leadership, Role.VIEWER),
+        outsider=person("otto", "台山办事员", taishan_office, Role.STAFF),
+    )
