@@ -13,6 +13,12 @@ from jinwei.audit.models import TrackedModel
 from jinwei.lib.ownership import Ownership
 
 
+class RegionManager(models.Manager["Region"]):
+    def get_by_natural_key(self, code: str) -> Region:
+        """Regions travel by their administrative code in dumps (`jinwei dump` / `load`)."""
+        return self.get(code=code)
+
+
 class Region(TrackedModel):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -38,6 +44,8 @@ class Region(TrackedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    objects = RegionManager()
 
     class Meta:
         verbose_name = _("region")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -38,14 +38,17 @@ def history(request: HttpRequest, content_type_id: int, object_id: str) -> HttpR
     """One object's history, for anyone who may see the object (or saw it, if it is deleted)."""
     content_type = get_object_or_404(ContentType, pk=content_type_id)
     model = content_type.model_class()
-    obj = model._default_manager.filter(pk=object_id).first() if model else None
+    try:
+        obj = model._default_manager.filter(pk=object_id).first() if model else None
+    except (ValueError, ValidationError):  # an id that cannot be this model's key
+        raise Http404 from None
     entries = selectors.object_history(content_type=content_type, object_id=object_id)
+    latest: AuditEntry | None = entries.first()
     if obj is not None and hasattr(obj, "ownership"):
         if not can_view(request.user, obj):
             raise Http404
-    elif not is_admin(request.user):
-        raise Http404
-    latest: AuditEntry | None = entries.first()
+    elif latest is None or not is_admin(request.user, latest.government_id):
+        raise Http404  # gone (or unowned): only the admins of the government it belonged to
     return render(
         request,
         "audit/history.html",
