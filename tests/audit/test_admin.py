@@ -79,5 +79,10 @@ def test_audit_entries_cannot_be_changed_or_deleted_in_the_admin(cast, admin_cli
         object_repr="x",
     )
     assert admin_client_.get(reverse("admin:audit_auditentry_add")).status_code == 403
-    assert admin_client_.post(reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client_.post(
+            reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

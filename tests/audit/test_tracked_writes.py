@@ -66,7 +66,9 @@ def test_delete_records_the_values_before(cast):
 
 
 def test_stale_change_is_refused_with_what_changed(cast):
-    tracked_update(actor=cast.supervisor, obj=cast.encheng, changes={"phone": "1"}, expected_version=1)
+    tracked_update(
+        actor=cast.supervisor, obj=cast.encheng, changes={"phone": "1"}, expected_version=1
+    )
     with pytest.raises(StaleVersionError) as caught:
         tracked_update(
             actor=cast.encheng_staff, obj=cast.encheng, changes={"phone": "2"}, expected_version=1
@@ -74,14 +76,21 @@ def test_stale_change_is_refused_with_what_changed(cast):
     error = caught.value
     assert error.expected == 1 and error.obj.version == 2
     [change] = error.changes
-    assert (change.field, change.before, change.after, change.actor_name) == ("phone", "", "1", "sam")
+    assert (change.field, change.before, change.after, change.actor_name) == (
+        "phone",
+        "",
+        "1",
+        "sam",
+    )
     assert "sam" in error.message and "1" in error.message
     cast.encheng.refresh_from_db()
     assert cast.encheng.phone == "1"
 
 
 def test_stale_delete_is_refused(cast):
-    tracked_update(actor=cast.supervisor, obj=cast.encheng, changes={"phone": "1"}, expected_version=1)
+    tracked_update(
+        actor=cast.supervisor, obj=cast.encheng, changes={"phone": "1"}, expected_version=1
+    )
     with pytest.raises(StaleVersionError):
         tracked_delete(actor=cast.admin, obj=cast.encheng, expected_version=1)
     assert OrgUnit.objects.filter(pk=cast.encheng.pk).exists()
@@ -91,7 +100,9 @@ def test_invalid_change_writes_neither_row_nor_entry(cast):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        tracked_update(actor=cast.admin, obj=cast.encheng, changes={"kind": "nonsense"}, expected_version=1)
+        tracked_update(
+            actor=cast.admin, obj=cast.encheng, changes={"kind": "nonsense"}, expected_version=1
+        )
     cast.encheng.refresh_from_db()
     assert cast.encheng.kind == OrgUnit.Kind.TOWN and cast.encheng.version == 1
     assert not AuditEntry.objects.exists()
@@ -99,7 +110,9 @@ def test_invalid_change_writes_neither_row_nor_entry(cast):
 
 def test_entry_is_rolled_back_with_the_change(cast):
     with pytest.raises(RuntimeError), transaction.atomic():
-        tracked_update(actor=cast.admin, obj=cast.encheng, changes={"phone": "9"}, expected_version=1)
+        tracked_update(
+            actor=cast.admin, obj=cast.encheng, changes={"phone": "9"}, expected_version=1
+        )
         raise RuntimeError("the caller's transaction fails later")
     cast.encheng.refresh_from_db()
     assert cast.encheng.phone == ""

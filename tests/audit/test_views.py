@@ -16,12 +16,19 @@ def _changes(cast, n: int) -> None:
     for i in range(n):
         unit = cast.encheng if i % 2 else cast.hengpi
         unit.refresh_from_db()
-        tracked_update(actor=cast.supervisor, obj=unit, changes={"phone": str(i)}, expected_version=unit.version)
+        tracked_update(
+            actor=cast.supervisor,
+            obj=unit,
+            changes={"phone": str(i)},
+            expected_version=unit.version,
+        )
 
 
 def test_admin_sees_the_log_filtered_by_user_and_type(cast):
     _changes(cast, 3)
-    tracked_create(actor=cast.admin, obj=OrgUnit(government=cast.enping, name="大田镇", kind="town"))
+    tracked_create(
+        actor=cast.admin, obj=OrgUnit(government=cast.enping, name="大田镇", kind="town")
+    )
     client = cast.client_for(cast.admin)
     content = client.get(reverse("audit:log")).content.decode()
     assert "大田镇" in content and "恩城街道" in content
@@ -45,7 +52,9 @@ def test_the_log_is_for_admins_only(cast):
 
 def test_the_log_does_not_show_other_governments(cast):
     taishan_unit = OrgUnit.objects.get(name="台山市统计局")
-    tracked_update(actor=cast.outsider, obj=taishan_unit, changes={"phone": "7"}, expected_version=1)
+    tracked_update(
+        actor=cast.outsider, obj=taishan_unit, changes={"phone": "7"}, expected_version=1
+    )
     content = cast.client_for(cast.admin).get(reverse("audit:log")).content.decode()
     assert "台山市统计局" not in content
 
@@ -69,5 +78,9 @@ def test_history_page_lists_an_objects_changes(cast):
 
 def test_unit_page_links_to_its_history(cast):
     ct = ContentType.objects.get_for_model(OrgUnit)
-    content = cast.client_for(cast.leader).get(reverse("accounts:unit_detail", args=[cast.encheng.pk])).content.decode()
+    content = (
+        cast.client_for(cast.leader)
+        .get(reverse("accounts:unit_detail", args=[cast.encheng.pk]))
+        .content.decode()
+    )
     assert reverse("audit:history", args=[ct.pk, cast.encheng.pk]) in content
