@@ -84,3 +84,14 @@ def test_unit_page_links_to_its_history(cast):
         .content.decode()
     )
     assert reverse("audit:history", args=[ct.pk, cast.encheng.pk]) in content
+
+
+def test_changes_show_field_labels_in_the_users_language(cast):
+    _changes(cast, 2)
+    ct = ContentType.objects.get_for_model(OrgUnit)
+    url = reverse("audit:history", args=[ct.pk, cast.encheng.pk])
+    client = cast.client_for(cast.admin)
+    client.cookies["django_language"] = "zh-hans"
+    assert "<dt>联系电话</dt>" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "<dt>phone</dt>" in client.get(url).content.decode()

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from jinwei.accounts.access import grants_for, scope_to_governments
 from jinwei.accounts.models import Membership, OrgUnit, Region, User
+
+
+# Leadership first, then the office that runs the drive, the towns, the departments.
+KIND_ORDER = [
+    OrgUnit.Kind.LEADERSHIP,
+    OrgUnit.Kind.SUPERVISION,
+    OrgUnit.Kind.TOWN,
+    OrgUnit.Kind.DEPARTMENT,
+]
+KIND_RANK = Case(
+    *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)],
+    output_field=IntegerField(),
+)
 
 
 def governments_for(user: Any) -> QuerySet[Region]:
@@ -29,7 +42,9 @@ def unit_list(*, viewer: Any, government: Region | None = None) -> QuerySet[OrgU
     )
     if government is not None:
         units = units.filter(government=government)
-    return units.order_by("government__code", "kind", "order", "name")
+    return units.annotate(kind_rank=KIND_RANK).order_by(
+        "government__code", "kind_rank", "order", "name"
+    )
 
 
 def unit_members(*, unit: OrgUnit) -> QuerySet[Membership]:
