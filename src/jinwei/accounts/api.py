@@ -15,7 +15,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
 from jinwei.accounts import selectors, services
-from jinwei.accounts.access import can_change, can_manage, get_for_view
+from jinwei.accounts.access import get_for_view
 from jinwei.accounts.models import OrgUnit, Region, Role, User
 from jinwei.audit.services import StaleVersionError
 
@@ -27,15 +27,6 @@ def _viewer(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
-
-
-def editable_fields(user: Any, unit: OrgUnit) -> tuple[str, ...]:
-    """The unit fields `user` may change: the same rule as the unit edit page."""
-    if can_manage(user, unit.government_id):
-        return services.UNIT_ADMIN_FIELDS
-    if can_change(user, unit):
-        return services.UNIT_PROFILE_FIELDS
-    return ()
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -97,7 +88,7 @@ class UnitOut(UnitRef):
 
     @staticmethod
     def resolve_editable_fields(obj: OrgUnit, context: dict[str, Any]) -> list[str]:
-        return list(editable_fields(context["request"].user, obj))
+        return list(services.unit_editable_fields(context["request"].user, obj))
 
 
 class MembershipOut(Schema):
@@ -221,7 +212,7 @@ def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatchIn) -> Any
     user = _viewer(request)
     units = selectors.unit_list(viewer=user).select_related("region")
     unit = get_for_view(request, units, pk=unit_id)
-    allowed = editable_fields(user, unit)
+    allowed = services.unit_editable_fields(user, unit)
     if not allowed:
         raise PermissionDenied(_("You may not change this unit."))
     sent = payload.model_dump(exclude_unset=True, mode="json")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinwei.accounts.models import OrgUnit
-from jinwei.accounts.services import UNIT_ADMIN_FIELDS, UNIT_PROFILE_FIELDS
+from jinwei.accounts.services import UNIT_ADMIN_FIELDS
 
 
 class VersionedFormMixin(forms.Form):
@@ -21,11 +21,10 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
         fields = list(UNIT_ADMIN_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, full: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editable: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not full:  # a unit's own staff edit only its profile
-            for name in set(UNIT_ADMIN_FIELDS) - set(UNIT_PROFILE_FIELDS):
-                del self.fields[name]
+        for name in set(UNIT_ADMIN_FIELDS) - set(editable):  # staff edit only the profile
+            del self.fields[name]
 
 
 class ApiTokenForm(forms.Form):

@@ -9,7 +9,6 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from jinwei.accounts.access import grants_for, scope_to_governments
 from jinwei.accounts.models import Membership, OrgUnit, Region, User
 
-
 # Leadership first, then the office that runs the drive, the towns, the departments.
 KIND_ORDER = [
     OrgUnit.Kind.LEADERSHIP,

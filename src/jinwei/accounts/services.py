@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jinwei.accounts.access import can_change, can_manage
 from jinwei.accounts.models import ApiToken, Membership, OrgUnit, User
 from jinwei.audit.models import AuditEntry
 from jinwei.audit.services import record, tracked_create, tracked_delete, tracked_update
@@ -15,6 +16,15 @@ from jinwei.audit.services import record, tracked_create, tracked_delete, tracke
 # What a unit's own staff may edit on their unit's profile; the rest is the supervisors'.
 UNIT_PROFILE_FIELDS = ("head", "phone", "address", "description")
 UNIT_ADMIN_FIELDS = ("name", "short_name", "kind", "order", "is_active", *UNIT_PROFILE_FIELDS)
+
+
+def unit_editable_fields(user: Any, unit: OrgUnit) -> tuple[str, ...]:
+    """The unit fields `user` may change: everything for its managers, the profile for its staff."""
+    if can_manage(user, unit.government_id):
+        return UNIT_ADMIN_FIELDS
+    if can_change(user, unit):
+        return UNIT_PROFILE_FIELDS
+    return ()
 
 
 def unit_update(

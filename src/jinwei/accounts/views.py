@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jinwei.accounts import selectors, services
-from jinwei.accounts.access import can_change, can_manage, get_for_change, get_for_view
+from jinwei.accounts.access import can_change, get_for_change, get_for_view
 from jinwei.accounts.forms import ApiTokenForm, UnitForm
 from jinwei.accounts.models import ApiToken, OrgUnit, User
 from jinwei.audit.services import StaleVersionError
@@ -84,9 +84,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_change(request, OrgUnit.objects.select_related("government"), pk=pk)
-    full = can_manage(request.user, unit.government_id)
     form = UnitForm(
-        request.POST or None, instance=unit, full=full, initial={"version": unit.version}
+        request.POST or None,
+        instance=unit,
+        editable=services.unit_editable_fields(request.user, unit),
+        initial={"version": unit.version},
     )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
