@@ -117,3 +117,14 @@ def test_entry_is_rolled_back_with_the_change(cast):
     cast.encheng.refresh_from_db()
     assert cast.encheng.phone == ""
     assert not AuditEntry.objects.exists()
+
+
+def test_stale_refusal_names_related_objects_not_ids(cast):
+    membership = Membership.objects.get(user=cast.hengpi_staff)
+    tracked_update(
+        actor=cast.admin, obj=membership, changes={"unit": cast.encheng}, expected_version=1
+    )
+    with pytest.raises(StaleVersionError) as caught:
+        tracked_update(actor=cast.admin, obj=membership, changes={"title": "x"}, expected_version=1)
+    [change] = caught.value.changes
+    assert (change.before, change.after) == ("横陂镇", "恩城街道")

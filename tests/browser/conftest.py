@@ -146,3 +146,14 @@ def log_in(page: Page) -> Callable[..., None]:
             raise AssertionError(f"login as {user.get_username()} failed")
 
     return log_in
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(live_server: LiveServer) -> None:
+    """Rows that migrations seed: a browser test before this one flushed them with its data."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    seed = import_module("jinwei.indicators.migrations.0002_default_categories")
+    seed.add_defaults(apps, None)

@@ -72,16 +72,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def labelled_values(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) for each recorded field, labels in the user's language."""
-        model = self.content_type.model_class()
-        labels: dict[str, str] = {}
-        if model is not None:
-            labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-            labels.update({f.name: str(f.verbose_name) for f in model._meta.many_to_many})
-        keys = list(self.before) + [k for k in self.after if k not in self.before]
-        return [(labels.get(k, k), self.before.get(k), self.after.get(k)) for k in keys]
-
     @property
     def changed_fields(self) -> list[str]:
         keys = list(self.after) if self.action != self.Action.DELETE else list(self.before)

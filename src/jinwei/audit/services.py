@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinwei.audit.display import field_labels, readable, related_names
 from jinwei.audit.models import AuditEntry, TrackedModel
 
 M = TypeVar("M", bound=models.Model)
@@ -193,21 +194,26 @@ def _lock_current(obj: M, expected_version: int | None) -> M:
 
 
 def changes_since(obj: models.Model, version: int) -> list[FieldChange]:
-    """Field changes recorded for `obj` after `version`, oldest first."""
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        action=AuditEntry.Action.UPDATE,
-        object_version__gt=version,
-    ).order_by("at", "id")
-    labels = {f.attname: str(f.verbose_name) for f in obj._meta.fields}
-    labels.update({f.name: str(f.verbose_name) for f in obj._meta.many_to_many})
+    """Field changes recorded for `obj` after `version`, oldest first, related objects named."""
+    entries = list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            action=AuditEntry.Action.UPDATE,
+            object_version__gt=version,
+        ).order_by("at", "id")
+    )
+    model = type(obj)
+    labels = field_labels(model)
+    names = related_names(
+        model, [(k, v) for e in entries for d in (e.before, e.after) for k, v in d.items()]
+    )
     return [
         FieldChange(
             field=key,
             label=labels.get(key, key),
-            before=entry.before.get(key),
-            after=entry.after.get(key),
+            before=readable(names, key, entry.before.get(key)),
+            after=readable(names, key, entry.after.get(key)),
             actor_name=entry.actor_name,
             at=entry.at,
         )

@@ -30,6 +30,7 @@ def log(request: HttpRequest) -> HttpResponse:
         until=filters.get("until"),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_display_values(page.object_list)
     template = "audit/_entries.html" if request.htmx else "audit/log.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "page": page})
 
@@ -55,6 +56,6 @@ def history(request: HttpRequest, content_type_id: int, object_id: str) -> HttpR
         {
             "object": obj,
             "object_repr": latest.object_repr if latest else str(obj),
-            "entries": entries,
+            "entries": selectors.with_display_values(entries),
         },
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +27,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Pages with Plotly charts only: plotly.js writes its own <style> rules at run time and has no
+# nonce option (plotly.js issues #2355, #7543). Scripts stay 'self', without 'unsafe-eval'.
+CHART_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+INLINE_STYLES_ATTRIBUTE = "jinwei_allows_inline_styles"
+
 Handler = Callable[[HttpRequest], HttpResponse]
+View = Callable[..., HttpResponse]
+
+
+def allows_inline_styles(view: View) -> View:
+    """Mark a view's pages as chart pages: their CSP allows inline styles (see above)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        setattr(response, INLINE_STYLES_ATTRIBUTE, True)
+        return response
+
+    return wrapped
 
 
 class ContentSecurityPolicyMiddleware:
@@ -40,7 +62,9 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        charts = getattr(response, INLINE_STYLES_ATTRIBUTE, False)
+        policy = CHART_CONTENT_SECURITY_POLICY if charts else CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jinwei.accounts.selectors import governments_for, units_with_people
+from jinwei.indicators.entry import home_concerns
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,4 +14,5 @@ def home(request: HttpRequest) -> HttpResponse:
         (government, list(units_with_people(viewer=request.user, government=government)))
         for government in governments
     ]
-    return render(request, "core/home.html", {"sections": sections})
+    concerns = home_concerns(viewer=request.user)
+    return render(request, "core/home.html", {"sections": sections, "concerns": concerns})

@@ -14,4 +14,12 @@
       menu.querySelector("summary").focus();
     });
   });
+  // A header checkbox with data-select-all="NAME" ticks every checkbox called NAME (approval).
+  document.addEventListener("change", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-select-all");
+    if (!name) return;
+    event.target.form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
 })();
