@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jinwei.accounts",
     "jinwei.audit",
     "jinwei.indicators",
+    "jinwei.rankings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

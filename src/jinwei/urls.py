@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("jinwei.accounts.urls")),
     path("audit/", include("jinwei.audit.urls")),
     path("indicators/", include("jinwei.indicators.urls")),
+    path("rankings/", include("jinwei.rankings.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
