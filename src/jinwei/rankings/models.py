@@ -152,6 +152,9 @@ class EvaluationRun(models.Model):
         verbose_name_plural = _("evaluation runs")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.scheme} · {self.created_at:%Y-%m-%d %H:%M}"
+
     def ownership(self) -> Ownership:
         return self.scheme.ownership()
 
@@ -172,3 +175,6 @@ class EvaluationScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "region", "year"], name="evaluationscore_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.rank}"

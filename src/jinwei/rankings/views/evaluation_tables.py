@@ -443,8 +443,12 @@ def monte_carlo_figure(labels: RunLabels, rows: list[int], carlo: MonteCarlo) ->
     }
     return {
         "data": [
-            trace(carlo.uncertain, _("Uncertain: median and 5th–95th percentile interval"), "#cf222e"),
-            trace(~carlo.uncertain, _("Certain: median and 5th–95th percentile interval"), "#1a7f37"),
+            trace(
+                carlo.uncertain, _("Uncertain: median and 5th–95th percentile interval"), "#cf222e"
+            ),
+            trace(
+                ~carlo.uncertain, _("Certain: median and 5th–95th percentile interval"), "#1a7f37"
+            ),
             chosen,
         ],
         "layout": {
