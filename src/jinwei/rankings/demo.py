@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from jinwei.accounts.demo import demo_government
 from jinwei.accounts.models import Region
-from jinwei.core.demo import demo_step, get_or_create
+from jinwei.core.demo import DEMO_NOTE, demo_step, get_or_create
 from jinwei.indicators import demo_data
 from jinwei.indicators.models import Indicator
 from jinwei.rankings.models import EvaluationRun, EvaluationScheme, PeerGroup, SchemeIndicator
@@ -91,7 +91,7 @@ def load_evaluation() -> int:
     )
     created = int(group_new) + int(new) + _load_items(scheme, government)
     if not EvaluationRun.objects.filter(scheme=scheme).exists():
-        scheme_evaluate(actor=None, scheme=scheme, publish=True)
+        scheme_evaluate(actor=None, scheme=scheme, publish=True, note=DEMO_NOTE)
         created += 1
     return created
 

@@ -228,7 +228,7 @@ def _replace_items(
 
 @transaction.atomic
 def scheme_evaluate(
-    *, actor: Any, scheme: EvaluationScheme, publish: bool = False
+    *, actor: Any, scheme: EvaluationScheme, publish: bool = False, note: str = ""
 ) -> EvaluationRun:
     """Load the panel, evaluate it, store the run with its method, inputs, weights and scores.
 
@@ -261,7 +261,7 @@ def scheme_evaluate(
         action=AuditEntry.Action.CREATE,
         obj=run,
         after={"scheme": scheme.pk, "method": run.method, "is_published": publish},
-        note=_("Composite evaluation computed"),
+        note=note or _("Composite evaluation computed"),
     )
     return run
 
