@@ -5,7 +5,7 @@ observations and prints, in one run:
 
 - end to end on SQLite and on PostgreSQL: `scheme_evaluate` — load the panel from the database,
   standard entropy weights + TOPSIS (min-max) for every year, store the run and its scores;
-  the panel load alone is printed beside it;
+  the first run, then the best of three; the panel load alone is printed beside it;
 - the numeric kernel alone: one `engine.evaluate` call on the 10 × 2,844 × 60 panel;
 - the same computation as a per-year loop of pymcdm calls (entropy_weights + TOPSIS, whose
   default normalisation is min-max), the kernel's speed-up over it, and the largest difference
@@ -13,7 +13,8 @@ observations and prints, in one run:
 - a 1,000-draw Monte Carlo sensitivity of the last year's ranks (`sensitivity.monte_carlo`).
 
 Each database runs in its own process (Django configures one database per process). The data
-are generated in that database with its bulk path (executemany on SQLite, COPY on PostgreSQL);
+are generated in that database with its bulk path (executemany on SQLite, COPY on PostgreSQL)
+and settled as the database's maintenance would (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite);
 PostgreSQL runs in a temporary database created and dropped here (JINWEI_BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432/postgres). Timings are the best of a few runs where a run is
 cheap to repeat. Lines read `name: value unit (goal: …)`.
@@ -39,6 +40,7 @@ FULL = (2844, 60, 10)  # regions, indicators, years
 QUICK = (300, 60, 10)
 FIRST_YEAR = 2015
 DRAWS = 1000
+RUNS = 3  # end to end and the panel load: the best of this many (a shared machine is noisy)
 PG_ADMIN_URL = os.environ.get("JINWEI_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SRC = Path(__file__).resolve().parent.parent / "src"
 if str(SRC) not in sys.path:
@@ -170,15 +172,31 @@ def _measure(regions: int, indicators: int, years: int) -> dict[str, Any]:
 
     started = time.perf_counter()
     scheme = _populate(regions, indicators, years)
+    _settle()
     generate = time.perf_counter() - started
     started = time.perf_counter()
     run = scheme_evaluate(actor=None, scheme=scheme)
-    end_to_end = time.perf_counter() - started
+    first = time.perf_counter() - started
     stored = EvaluationScore.objects.filter(run=run).count()
     assert stored == regions * years, stored
-    load, panel = best_of(1, lambda: load_panel(scheme))
+    end_to_end, _run = best_of(RUNS - 1, lambda: scheme_evaluate(actor=None, scheme=scheme))
+    load, panel = best_of(RUNS, lambda: load_panel(scheme))
     assert not np.isnan(panel.values).any()
-    return {"generate": generate, "end_to_end": end_to_end, "load": load}
+    return {
+        "generate": generate,
+        "first": first,
+        "end_to_end": min(first, end_to_end),
+        "load": load,
+    }
+
+
+def _settle() -> None:
+    """What the database's own maintenance does to freshly loaded rows before anyone evaluates
+    them: PostgreSQL's autovacuum (visibility and hint bits, statistics), SQLite's ANALYZE."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def _populate(regions: int, indicators: int, years: int) -> Any:
@@ -326,6 +344,7 @@ def main() -> None:
         result = run_child(engine_name, size)
         line(f"generate_{engine_name}", result["generate"], "s")
         line(f"load_panel_{engine_name}", result["load"], "s")
+        line(f"end_to_end_{engine_name}_first_run", result["first"], "s")
         seconds = result["end_to_end"]
         line(f"end_to_end_{engine_name}", seconds, "s", "≤ 2 s", seconds <= 2)
     figures = numeric(regions, indicators, years)

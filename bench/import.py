@@ -1,4 +1,4 @@
-"""Benchmark of the Excel import (issue 3): `bench/import [--quick]`.
+"""Benchmark of the Excel import (issue 3): `bench/import [--quick] [--ordinary-owner]`.
 
 Builds one xlsx with N observations (long layout: indicator code, region code, period, value,
 growth rate, source) and prints, side by side:
@@ -7,7 +7,10 @@ growth rate, source) and prints, side by side:
 - jinwei's full import (parse, validate, commit in one transaction) on SQLite and PostgreSQL;
 - the same file imported again (every value unchanged);
 - django-import-export importing the same rows into the same model (a minimal ModelResource);
-- the peak memory (RSS) of each import process.
+- the peak memory (RSS) of each import process;
+- with `--ordinary-owner`, the PostgreSQL import again as a role that owns its database but is
+  no superuser: it may not switch off the per-row foreign-key triggers (see
+  `importing/commit.py`), so this is the figure for such a deployment.
 
 Each database runs in its own process (Django configures one database per process, and the peak
 memory is then the import's own). PostgreSQL runs in a temporary database that is created and
@@ -89,11 +92,19 @@ def child(engine: str, path: Path, rows: int, with_import_export: bool) -> dict[
     data_dir = Path(tempfile.mkdtemp(prefix="jinwei-bench-"))
     os.environ["JINWEI_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "jinwei.settings"
-    pg_name = ""
-    if engine == "postgresql":
+    pg_name = pg_owner = ""
+    if engine.startswith("postgresql"):
         pg_name = f"jinwei_bench_{os.getpid()}"
-        _pg_admin(f'CREATE DATABASE "{pg_name}"')
-        os.environ["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + pg_name
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + pg_name
+        if engine == "postgresql-owner":  # an ordinary role that owns its database
+            pg_owner = pg_name
+            _pg_admin(f'CREATE ROLE "{pg_owner}" LOGIN NOSUPERUSER')
+            _pg_admin(f'CREATE DATABASE "{pg_name}" OWNER "{pg_owner}"')
+            scheme, rest = url.split("://", 1)
+            url = f"{scheme}://{pg_owner}@{rest.split('@', 1)[-1]}"
+        else:
+            _pg_admin(f'CREATE DATABASE "{pg_name}"')
+        os.environ["DATABASE_URL"] = url
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
     try:
@@ -104,6 +115,8 @@ def child(engine: str, path: Path, rows: int, with_import_export: bool) -> dict[
         connections.close_all()
         if pg_name:
             _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}"')
+        if pg_owner:
+            _pg_admin(f'DROP ROLE IF EXISTS "{pg_owner}"')
 
 
 def _pg_admin(sql: str) -> None:
@@ -268,7 +281,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=0)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-import-export", action="store_true")
-    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--ordinary-owner",
+        action="store_true",
+        help="also import on PostgreSQL as a role that owns its database but is no superuser "
+        "(the foreign-key triggers then run for every row)",
+    )
+    parser.add_argument(
+        "--child",
+        choices=["sqlite", "postgresql", "postgresql-owner"],
+        help=argparse.SUPPRESS,
+    )
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     rows = args.rows or (QUICK_ROWS if args.quick else FULL_ROWS)
@@ -285,9 +308,13 @@ def main() -> None:
         parse = raw_parse(path)
         line("calamine_raw_parse", parse, "s")
         engines = ["sqlite"] + ([] if args.no_postgres else ["postgresql"])
+        if args.ordinary_owner and not args.no_postgres:
+            engines.append("postgresql-owner")
         for engine in engines:
-            result = run_child(engine, path, rows, not args.no_import_export)
+            with_import_export = not args.no_import_export and engine != "postgresql-owner"
+            result = run_child(engine, path, rows, with_import_export)
             ratio = result["import"] / parse
+            engine = engine.replace("-", "_")
             line(f"jinwei_import_{engine}", result["import"], "s")
             line(f"jinwei_import_{engine}_vs_raw_parse", ratio, "×", "≤ 3×", ratio <= 3)
             line(f"jinwei_reimport_unchanged_{engine}", result["reimport"], "s")

@@ -8,6 +8,8 @@ ada administers. Staff of another unit must be denied.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,6 +18,12 @@ from jinwei.accounts.models import OrgUnit, Region, Role, User
 from tests.factories import MembershipFactory, OrgUnitFactory, RegionFactory, UserFactory
 
 PASSWORD = "pass-word-123"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files of a test go to its own folder, never into the developer's ./var."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @dataclass

@@ -125,3 +125,4 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 api.add_router("/", "jinwei.accounts.api.router")
 api.add_router("/indicators/", "jinwei.indicators.api.router")
+api.add_router("/tasks/", "jinwei.tasks.api.router")

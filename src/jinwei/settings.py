@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "jinwei.audit",
     "jinwei.indicators",
     "jinwei.rankings",
+    "jinwei.tasks",
+    "jinwei.supervision",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("audit/", include("jinwei.audit.urls")),
     path("indicators/", include("jinwei.indicators.urls")),
     path("rankings/", include("jinwei.rankings.urls")),
+    path("tasks/", include("jinwei.tasks.urls")),
+    path("supervision/", include("jinwei.supervision.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

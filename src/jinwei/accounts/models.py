@@ -146,6 +146,11 @@ class Membership(TrackedModel):
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=50, blank=True)
+    is_head = models.BooleanField(
+        _("head of the unit"),
+        default=False,
+        help_text=_("Receives the escalation notices addressed to the unit's head."),
+    )
 
     class Meta:
         verbose_name = _("membership")

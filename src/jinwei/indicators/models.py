@@ -152,6 +152,7 @@ class Observation(TrackedModel):
         verbose_name=_("indicator"),
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,  # observation_unique_region_period leads with the indicator
     )
     region = models.ForeignKey(
         Region,
@@ -169,6 +170,7 @@ class Observation(TrackedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,  # observation_unit_period (partial: region rows stay out of it)
     )
     period = models.CharField(_("period"), max_length=7, help_text=_("2023, 2023Q3 or 2023-09"))
     value = value_field(_("value"))
@@ -223,18 +225,30 @@ class Observation(TrackedModel):
                 | Q(region__isnull=True, unit__isnull=False),
                 name="observation_region_xor_unit",
             ),
+            # Not partial: rows of a unit have no region, and NULLs never collide, so this is
+            # unique per region as before, and its index also serves every look-up by indicator
+            # (the indicator's own index is left out: one index less on every imported row).
             models.UniqueConstraint(
                 fields=["indicator", "region", "period"],
-                condition=Q(region__isnull=False),
                 name="observation_unique_region_period",
             ),
             models.UniqueConstraint(
                 fields=["indicator", "unit", "period"],
                 condition=Q(unit__isnull=False),
                 name="observation_unique_unit_period",
+                violation_error_message=_(
+                    "This unit already has a value of this indicator for this period."
+                ),
             ),
         ]
-        indexes = [models.Index(fields=["region", "period"], name="observation_region_period")]
+        indexes = [
+            models.Index(fields=["region", "period"], name="observation_region_period"),
+            models.Index(
+                fields=["unit", "period"],
+                condition=Q(unit__isnull=False),
+                name="observation_unit_period",
+            ),
+        ]
 
     def __str__(self) -> str:
         where = self.region or self.unit

@@ -7,18 +7,21 @@ decimals). Numbers stay numbers in the sheet, so people can keep calculating wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="F5F6F8")
@@ -47,7 +50,7 @@ class Number:
 class Sheet:
     title: str  # written in the first row
     columns: Sequence[Column]
-    rows: Sequence[Sequence[object]]
+    rows: Iterable[Sequence[object]]  # a generator is fine: rows are streamed
     name: str = ""  # the tab; the title when empty
 
 
@@ -71,28 +74,45 @@ def _cell_value(raw: object) -> CellValue:
     return str(raw)  # links and labels export as their text
 
 
-def _write(sheet: Worksheet, table: Sheet) -> None:
-    sheet.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=14)
+def _styled(sheet: WriteOnlyWorksheet, value: str | float | None, **style: Any) -> Cell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _write(sheet: WriteOnlyWorksheet, table: Sheet) -> None:
+    """Rows are streamed to disk as they come (a write-only sheet), so `table.rows` may be a
+    generator over a large query: memory stays flat however many rows there are."""
+    dimensions: Any = sheet.column_dimensions  # type: ignore[attr-defined]  # missing from the stubs
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=2, column=index, value=column.header)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for row_index, row in enumerate(table.rows, start=3):
-        for col_index, (column, raw) in enumerate(zip(table.columns, row, strict=True), start=1):
+        dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"
+    sheet.append([_styled(sheet, table.title, font=Font(bold=True, size=14))])
+    header_alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.append(
+        [
+            _styled(
+                sheet, c.header, font=Font(bold=True), fill=_HEADER_FILL, alignment=header_alignment
+            )
+            for c in table.columns
+        ]
+    )
+    for row in table.rows:
+        cells: list[Cell | CellValue] = []
+        for column, raw in zip(table.columns, row, strict=True):
             value = _cell_value(raw)
-            cell = sheet.cell(row=row_index, column=col_index, value=value)
             decimals = raw.decimals if isinstance(raw, Number) else column.decimals
             if decimals is not None and isinstance(value, int | float):
-                cell.number_format = number_format(decimals)
-    sheet.freeze_panes = "A3"
+                cells.append(_styled(sheet, value, number_format=number_format(decimals)))
+            else:
+                cells.append(value)
+        sheet.append(cells)
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The tables as one .xlsx file, a tab each: title in row 1, header in row 2, data after."""
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    book = Workbook(write_only=True)
     used: set[str] = set()
     for table in sheets:
         name = (table.name or table.title).translate(_INVALID_SHEET_CHARS)[:28] or "Sheet"

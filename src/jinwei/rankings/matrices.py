@@ -1,18 +1,23 @@
 """Load a scheme's data as a numeric panel: years × regions × indicators, NaN where missing.
 
-This is the only place where the composite evaluation touches the database on the way in: three
+This is the only place where the composite evaluation touches the database on the way in: two
 small queries (the scheme's indicators, the group's regions) and one for every observation of the
-panel. Everything downstream (composite, sensitivity, what-if) works on the arrays.
+panel, which returns a few long values rather than a row per observation. Everything downstream
+(composite, sensitivity, what-if) works on the arrays.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import psycopg
 from django.db import connection
 from django.db.models import QuerySet
+from numpy.typing import NDArray
 
 from jinwei.accounts.models import Region
 from jinwei.indicators.models import Indicator, Observation
@@ -21,6 +26,12 @@ from jinwei.rankings.models import EvaluationScheme, PeerGroup, SchemeIndicator
 
 # Drafts are a unit's unfinished entries; submitted and approved figures are evaluated.
 EVALUATED_STATUSES = (Observation.Status.SUBMITTED, Observation.Status.APPROVED)
+TABLE = Observation._meta.db_table
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+_EMPTY: IntArray = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -82,28 +93,16 @@ def _optional(value: object) -> float | None:
 def load_panel(scheme: EvaluationScheme) -> Panel:
     """The scheme's observations for its group, its indicators and its years, in one query."""
     items = scheme_items(scheme)
-    members = group_regions(scheme.peer_group)
-    regions = list(members.values_list("id", "code", "name"))
+    regions = list(group_regions(scheme.peer_group).values_list("id", "code", "name"))
     years = list(range(scheme.first_year, scheme.last_year + 1))
     values = np.full((len(years), len(regions), len(items)), np.nan)
-    col_of = {item.indicator_id: j for j, item in enumerate(items)}
-    year_of = {str(year): t for t, year in enumerate(years)}
-    # matrix positions by id, looked up with searchsorted rather than a dict per observation
-    region_ids = np.array([region_id for region_id, _code, _name in regions], dtype=np.int64)
-    region_order = np.argsort(region_ids)
-    region_keys = region_ids[region_order]
-    column_ids = np.array(list(col_of), dtype=np.int64)
-    column_order = np.argsort(column_ids)
-    column_keys = column_ids[column_order]
     if items and regions:
-        t, i, j, numbers = _observations(members, region_ids.tolist(), list(col_of), list(year_of))
-        year_keys = np.array(years, dtype=np.int64)
-        keep = np.isin(t, year_keys) & np.isin(i, region_keys) & np.isin(j, column_keys)
-        values[
-            np.searchsorted(year_keys, t[keep]),
-            region_order[np.searchsorted(region_keys, i[keep])],
-            column_order[np.searchsorted(column_keys, j[keep])],
-        ] = numbers[keep]
+        region_ids = np.array([region_id for region_id, _code, _name in regions], dtype=np.int64)
+        column_ids = np.array([item.indicator_id for item in items], dtype=np.int64)
+        t, i, j, numbers = _observations(region_ids, column_ids, years)
+        keep = (i >= 0) & (j >= 0)  # ranges read for a large panel hold others' rows too
+        cells = (t * len(regions) + i) * len(items) + j
+        values.reshape(-1)[cells[keep]] = numbers[keep]
     data = PanelData(
         years=years,
         region_codes=[code for _id, code, _name in regions],
@@ -123,97 +122,213 @@ def load_panel(scheme: EvaluationScheme) -> Panel:
     )
 
 
-def _observations(
-    members: QuerySet[Region], region_ids: list[int], indicator_ids: list[int], periods: list[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Year, region id, indicator id and value of every evaluated observation, as arrays.
+LOOKUP_LIMIT = 1 << 22  # ids spanning more than this are looked up by binary search
 
-    A province's panel has millions of observations: the database concatenates them per region
-    and period (28 thousand rows instead of 1.7 million cross the driver) and numpy parses the
-    text. PostgreSQL prints doubles in their shortest round-trip form and SQLite stores them as
-    REAL (printed with 15 digits, which gives back the same double for the ≤ 15-digit decimals
-    it stores as REAL; longer ones stay text and are parsed from their exact digits).
+
+def _positions(ids: IntArray, offsets: IntArray, low: int) -> IntArray:
+    """The position in `ids` of each id `low + offset`, −1 for an id not in `ids`: a table
+    indexed by offset (ids are dense enough), else a binary search; never a dict per row."""
+    span = int(ids.max()) - low + 1
+    if span <= LOOKUP_LIMIT:
+        table = np.full(span, -1, dtype=np.int64)
+        table[ids - low] = np.arange(len(ids))
+        return table[offsets]
+    order = np.argsort(ids, kind="stable")
+    keys = ids[order]
+    found = offsets + low
+    at = np.minimum(np.searchsorted(keys, found), len(keys) - 1)
+    return np.where(keys[at] == found, order[at], -1)
+
+
+# A panel at least this large is read by scanning the table once: a province's 1.7 million
+# observations are most of the table, and following an index to each of them costs more than
+# reading every row. Smaller panels (a city's counties) use the indexes.
+SCAN_CELLS = 50_000
+# Year, region and indicator share one signed 64-bit integer while their spans allow it.
+PACK_LIMIT = 2**62
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A row's year, region and indicator packed into one integer by the database:
+    ((year − first) × regions + region − lowest) × indicators + indicator − lowest, the spans
+    being those of the ids. The database then sends two numbers per observation instead of four;
+    when ids are too sparse for that (never in practice), the indicator id is sent apart."""
+
+    first_year: int
+    region_low: int
+    region_span: int
+    indicator_low: int
+    indicator_span: int
+    packs_indicator: bool = True
+
+    @classmethod
+    def of(cls, region_ids: IntArray, indicator_ids: IntArray, years: list[int]) -> _Key:
+        region_low, indicator_low = int(region_ids.min()), int(indicator_ids.min())
+        region_span = int(region_ids.max()) - region_low + 1
+        indicator_span = int(indicator_ids.max()) - indicator_low + 1
+        if len(years) * region_span * indicator_span >= PACK_LIMIT:
+            return cls(years[0], region_low, region_span, 0, 1, packs_indicator=False)
+        return cls(years[0], region_low, region_span, indicator_low, indicator_span)
+
+    def sql(self, year: str) -> tuple[str, list[int]]:
+        """The expression, given the SQL of the period as an integer, and its parameters."""
+        expression = f"(({year} - %s) * %s + region_id - %s) * %s"
+        params = [self.first_year, self.region_span, self.region_low, self.indicator_span]
+        if self.packs_indicator:
+            return f"{expression} + indicator_id - %s", [*params, self.indicator_low]
+        return expression, params
+
+    def positions(
+        self,
+        packed: IntArray,
+        indicator: IntArray | None,
+        region_ids: IntArray,
+        indicator_ids: IntArray,
+    ) -> tuple[IntArray, IntArray, IntArray]:
+        """Year, region and indicator positions in the panel (−1: not the panel's)."""
+        block = self.region_span * self.indicator_span
+        year = packed // block
+        rest = packed - year * block
+        region = rest // self.indicator_span
+        if indicator is None:
+            column = _positions(
+                indicator_ids, rest - region * self.indicator_span, self.indicator_low
+            )
+        else:
+            low = int(indicator_ids.min())
+            column = _positions(indicator_ids, indicator - low, low)
+        return year, _positions(region_ids, region, self.region_low), column
+
+
+def _observations(
+    region_ids: IntArray, indicator_ids: IntArray, years: list[int]
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Year, region and indicator positions (−1 for rows not in the panel) and value of every
+    evaluated observation.
+
+    The database does the per-row work and sends two long values (the packed keys, see `_Key`,
+    and the values) rather than one row per observation: a million rows through the driver
+    cost seconds of Python. A large panel is read with ranges over region and indicator ids (a
+    sequential scan; other rows within the ranges are dropped by the caller), a small one with
+    the exact lists (an index).
     """
-    table = Observation._meta.db_table
-    if connection.vendor == "postgresql":
-        return _copy_observations(table, region_ids, indicator_ids, periods)
-    subquery, subparams = members.order_by().values("id").query.sql_with_params()
-    # group_concat keeps the two lists in the same order (one aggregate pass); "+" makes SQLite
-    # walk the (region, period) index instead of 1.7 million probes of the unique one
-    ids, numbers, indexed = "group_concat(indicator_id, ',')", "group_concat(value, ',')", "+"
-    marks = ", ".join(["%s"] * len(indicator_ids))
-    period_marks = ", ".join(["%s"] * len(periods))
-    status_marks = ", ".join(["%s"] * len(EVALUATED_STATUSES))
-    sql = (
-        f"SELECT region_id, period, COUNT(*), {ids}, {numbers} FROM {table} "  # noqa: S608
-        f"WHERE {indexed}indicator_id IN ({marks}) AND region_id IN ({subquery}) "
-        f"AND {indexed}period IN ({period_marks}) AND status IN ({status_marks}) "
-        "AND value IS NOT NULL GROUP BY region_id, period"
+    scan = len(years) * len(region_ids) * len(indicator_ids) >= SCAN_CELLS
+    key = _Key.of(region_ids, indicator_ids, years)
+    reader = _postgresql_observations if connection.vendor == "postgresql" else _sqlite_observations
+    packed, indicator, value = reader(region_ids, indicator_ids, years, key, scan)
+    if len(packed) != len(value) or (indicator is not None and len(indicator) != len(value)):
+        raise RuntimeError("the observations were not read completely")  # pragma: no cover
+    return (*key.positions(packed, indicator, region_ids, indicator_ids), value)
+
+
+def _id_conditions(
+    region_ids: IntArray, indicator_ids: IntArray, scan: bool, *, unindexed: str
+) -> tuple[str, list[Any]]:
+    if scan:
+        bounds = [region_ids.min(), region_ids.max(), indicator_ids.min(), indicator_ids.max()]
+        return (
+            f"{unindexed}region_id BETWEEN %s AND %s AND {unindexed}indicator_id BETWEEN %s AND %s",
+            [int(bound) for bound in bounds],
+        )
+    regions = ", ".join(["%s"] * len(region_ids))
+    indicators = ", ".join(["%s"] * len(indicator_ids))
+    return (
+        f"region_id IN ({regions}) AND indicator_id IN ({indicators})",
+        [*region_ids.tolist(), *indicator_ids.tolist()],
     )
-    params = [*indicator_ids, *subparams, *periods, *EVALUATED_STATUSES]
+
+
+Observations = tuple[IntArray, IntArray | None, FloatArray]
+
+
+def _sqlite_observations(
+    region_ids: IntArray, indicator_ids: IntArray, years: list[int], key: _Key, scan: bool
+) -> Observations:
+    """SQLite concatenates the numbers as text (one aggregate pass, so the lists keep the same
+    order) and numpy parses them. SQLite stores the decimals as REAL and prints them with 15
+    digits, which gives back the same double for the ≤ 15-digit decimals it stores as REAL;
+    longer ones stay text and are parsed from their exact digits. Annual periods are the
+    four-character ones."""
+    # "+": no index, so that a large panel is one pass over the table
+    ids, id_params = _id_conditions(region_ids, indicator_ids, scan, unindexed="+")
+    packed, packed_params = key.sql("period")
+    indicator = "" if key.packs_indicator else "group_concat(indicator_id), "
+    statuses = ", ".join(["%s"] * len(EVALUATED_STATUSES))
+    sql = (
+        f"SELECT COUNT(*), group_concat({packed}), {indicator}group_concat(value) "  # noqa: S608
+        f"FROM {TABLE} WHERE {ids} AND length(period) = 4 AND period BETWEEN %s AND %s "
+        f"AND status IN ({statuses})"
+    )
+    params = [*packed_params, *id_params, str(years[0]), str(years[-1]), *EVALUATED_STATUSES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty, np.zeros(0)
-    row_regions, row_periods, counts, id_lists, number_lists = zip(*rows, strict=True)
-    count = np.asarray(counts, dtype=np.intp)
-    year = np.repeat(np.asarray([int(p) for p in row_periods], dtype=np.int64), count)
-    region = np.repeat(np.asarray(row_regions, dtype=np.int64), count)
-    indicator = np.array(",".join(id_lists).split(","), dtype=np.int64)
-    number = np.array(",".join(number_lists).split(","), dtype=float)
-    return year, region, indicator, number
+        count, *texts = cursor.fetchone()
+    if not count:
+        return _EMPTY, None if key.packs_indicator else _EMPTY, np.zeros(0)
+    keys = _parse(texts[0], np.int64, count)
+    indicators = None if key.packs_indicator else _parse(texts[1], np.int64, count)
+    return keys, indicators, _parse(texts[-1], np.float64, count)
 
 
-# COPY … (FORMAT binary) of (int8, int4, int8, float8) rows: fixed-width tuples numpy reads as is
-_COPY_ROW = np.dtype(
-    [
-        ("fields", ">i2"),
-        ("region_size", ">i4"),
-        ("region", ">i8"),
-        ("year_size", ">i4"),
-        ("year", ">i4"),
-        ("indicator_size", ">i4"),
-        ("indicator", ">i8"),
-        ("value_size", ">i4"),
-        ("value", ">f8"),
-    ]
-)
-_COPY_HEADER = 19  # signature (11), flags (4), header extension length (4)
-_COPY_TRAILER = 2
+def _parse(text: str, dtype: type[np.generic], count: int) -> Any:
+    """Comma-separated numbers as an array (numpy's C parser; floats correctly rounded)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)  # text that is not a number
+        parsed = np.fromstring(text, dtype=dtype, sep=",")
+    if len(parsed) != count:
+        raise ValueError("unexpected observation text")  # pragma: no cover
+    return parsed
 
 
-def _copy_observations(
-    table: str, region_ids: list[int], indicator_ids: list[int], periods: list[str]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """PostgreSQL's bulk path out: binary COPY, parsed by numpy without a Python object per
-    observation (NULL values become NaN in SQL so that every tuple has the same width)."""
+def _postgresql_observations(
+    region_ids: IntArray, indicator_ids: IntArray, years: list[int], key: _Key, scan: bool
+) -> Observations:
+    """PostgreSQL collects each column in an array and sends it in binary (array_send, binary
+    results), which numpy reads as is: no number is printed or parsed. The value's cast to
+    double is PostgreSQL's correctly rounded decimal-to-double conversion."""
+    ids, id_params = _id_conditions(region_ids, indicator_ids, scan, unindexed="")
+    packed, packed_params = key.sql("period::int8")
+    indicator = "" if key.packs_indicator else "array_send(array_agg(indicator_id::int8)), "
     sql = (
-        f"COPY (SELECT region_id::int8, period::int4, indicator_id::int8, "  # noqa: S608
-        f"COALESCE(value::float8, 'NaN') FROM {table} WHERE indicator_id = ANY(%s) "
-        "AND region_id = ANY(%s) AND period = ANY(%s) AND status = ANY(%s)) "
-        "TO STDOUT (FORMAT binary)"
+        f"SELECT array_send(array_agg({packed})), {indicator}"  # noqa: S608
+        f"array_send(array_agg(value::float8)) FROM {TABLE} WHERE {ids} "
+        "AND period = ANY(%s) AND status = ANY(%s)"
     )
-    # the region ids as one array parameter: PostgreSQL plans it better than the subquery
-    params = [indicator_ids, region_ids, periods, list(EVALUATED_STATUSES)]
-    data = bytearray()
+    params = [*packed_params, *id_params, [str(y) for y in years], list(EVALUATED_STATUSES)]
     started = time.monotonic()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(sql, params) as copy:
-            for chunk in copy:
-                data += chunk
-    if connection.queries_logged:  # COPY bypasses Django's cursor wrapper; count it like a query
+    connection.ensure_connection()
+    # a cursor of its own: binary results, parameters bound by the server (Django's cursor
+    # interpolates them and reads results as text, hex for bytea)
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        row = cursor.fetchone()
+    if connection.queries_logged:  # counted like the queries of Django's cursor
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-    body = memoryview(data)[_COPY_HEADER : len(data) - _COPY_TRAILER]
-    rows = np.frombuffer(body, dtype=_COPY_ROW)
+    if row is None:  # an aggregate without GROUP BY has one row
+        raise RuntimeError("no result from the observations query")  # pragma: no cover
+    indicators = None if key.packs_indicator else _binary_array(row[1], ">i8").astype(np.int64)
     return (
-        rows["year"].astype(np.int64),
-        rows["region"].astype(np.int64),
-        rows["indicator"].astype(np.int64),
-        rows["value"].astype(float),
+        _binary_array(row[0], ">i8").astype(np.int64),
+        indicators,
+        _binary_array(row[-1], ">f8").astype(np.float64),
     )
+
+
+def _binary_array(data: bytes | None, element: str) -> Any:
+    """A one-dimensional array without NULLs in PostgreSQL's binary format: dimensions, a null
+    flag and the element type, then length and lower bound, then (length, value) per element."""
+    if data is None:  # no row: array_agg gives NULL
+        return np.zeros(0, dtype=element)
+    ndim, has_null = (int(v) for v in np.frombuffer(data, dtype=">i4", count=2))
+    if ndim == 0:
+        return np.zeros(0, dtype=element)
+    if ndim != 1 or has_null:
+        raise ValueError("unexpected array from the database")  # pragma: no cover
+    length = int(np.frombuffer(data, dtype=">i4", count=1, offset=12)[0])
+    cell = np.dtype([("size", ">i4"), ("value", element)])
+    cells = np.frombuffer(data, dtype=cell, count=length, offset=20)
+    return cells["value"]
 
 
 def _info(item: SchemeIndicator) -> IndicatorInfo:

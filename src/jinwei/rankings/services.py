@@ -1,16 +1,19 @@
 """Writes of the composite evaluation: schemes (tracked, version-checked) and evaluation runs.
 
 A run stores the method and the whole input panel (region and indicator codes, years,
-directions, values) next to its scores, so `run_reproduce` recomputes it without the database.
+directions in `inputs`; the values as raw float64 bytes in `input_values`) next to its scores, so
+`run_reproduce` recomputes it, bit for bit, without the database.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -19,7 +22,7 @@ from jinwei.accounts.access import can_manage
 from jinwei.audit.models import AuditEntry
 from jinwei.audit.services import record, tracked_create, tracked_delete, tracked_update
 from jinwei.rankings import composite, engine
-from jinwei.rankings.composite import CompositeResult, MethodSpec, PanelData
+from jinwei.rankings.composite import Array, CompositeResult, MethodSpec, PanelData
 from jinwei.rankings.matrices import Panel, load_panel
 from jinwei.rankings.models import (
     EvaluationRun,
@@ -253,8 +256,14 @@ def scheme_evaluate(
         weights=weights_json(result),
         is_published=publish,
     )
-    run.full_clean(exclude=["created_by"])  # None for system jobs (demo, bench)
-    run.save()
+    run.full_clean(exclude=["created_by", "input_values"])  # None for system jobs (demo, bench)
+    values = _values_bytes(panel.data.values)
+    if connection.vendor == "postgresql":
+        run.save()  # the values follow as a binary parameter
+        _write_values(run, values)
+    else:
+        run.input_values = values
+        run.save()
     _store_scores(run, panel, result)
     record(
         actor=actor,
@@ -274,7 +283,18 @@ def _method_json(method: MethodSpec, result: CompositeResult) -> dict[str, Any]:
 
 
 def _inputs_json(panel: Panel) -> dict[str, Any]:
-    data = panel.data.to_json()
+    """What `PanelData.to_json` holds except the values, which go to `input_values` (see
+    `run_panel`)."""
+    panel_data = panel.data
+    data: dict[str, Any] = {
+        "years": panel_data.years,
+        "regions": panel_data.region_codes,
+        "indicators": panel_data.indicator_codes,
+        "directions": ["higher" if b else "lower" for b in panel_data.benefit],
+        "dimensions": panel_data.dimensions,
+        "fixed_weights": panel_data.fixed_weights,
+        "reference": panel_data.reference,
+    }
     # labels for people reading the stored run; not needed to recompute it
     data["labels"] = {
         "regions": panel.region_names,
@@ -286,6 +306,26 @@ def _inputs_json(panel: Panel) -> dict[str, Any]:
         "dimensions": panel.dimension_names,
     }
     return data
+
+
+VALUES_DTYPE = np.dtype("<f8")
+
+
+def _values_bytes(values: Array) -> bytes:
+    return np.ascontiguousarray(values, dtype=VALUES_DTYPE).tobytes()
+
+
+def _write_values(run: EvaluationRun, values: bytes) -> None:
+    """Django's PostgreSQL cursor would write 13 MB of bytes as a 26 MB hex literal in the SQL
+    text for the server to parse; a server-side binding sends them as they are."""
+    table = EvaluationRun._meta.db_table
+    sql = f"UPDATE {table} SET input_values = %b WHERE id = %s"  # noqa: S608
+    started = time.monotonic()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, [values, run.pk])
+    if connection.queries_logged:  # counted like the queries of Django's cursor
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    run.input_values = values
 
 
 def weights_json(result: CompositeResult) -> dict[str, Any]:
@@ -303,38 +343,31 @@ def weights_json(result: CompositeResult) -> dict[str, Any]:
 
 
 def _store_scores(run: EvaluationRun, panel: Panel, result: CompositeResult) -> None:
-    """One row per region and year, written with one executemany of plain tuples: a province's
-    run has tens of thousands of rows, too many to build and prepare as model instances."""
-    scores = composite.json_floats(result.score)
-    ranks = composite.json_floats(result.rank)
-    changes = composite.json_floats(result.rank_change)
-    dimensions = composite.json_floats(result.dimension_scores)
-    any_imputed = np.asarray(result.imputed.any(axis=-1)).tolist()
-    excluded = np.asarray(result.excluded, dtype=bool).tolist()
+    """One row per region and year, written in bulk (COPY on PostgreSQL, one executemany on
+    SQLite) from columns built with numpy: a province's run has tens of thousands of rows, too
+    many to build and save as model instances."""
+    years, regions = len(result.years), len(panel.region_ids)
+    dimensions = _json_objects(
+        result.dimensions,
+        composite.json_floats(result.dimension_scores.reshape(years * regions, -1)),
+    )
     codes = np.array(result.indicator_codes)
-    keys = [json.dumps(name) for name in result.dimensions]
-    rows = []
-    for t, year in enumerate(result.years):
-        for i, region_id in enumerate(panel.region_ids):
-            rank, change = ranks[t][i], changes[t][i]
-            shares = ", ".join(
-                f"{key}: {'null' if v is None else repr(v)}"  # repr: what json.dumps writes
-                for key, v in zip(keys, dimensions[t][i], strict=True)
-            )
-            imputed = [str(c) for c in codes[result.imputed[t, i]]] if any_imputed[t][i] else []
-            rows.append(
-                (
-                    run.pk,
-                    region_id,
-                    year,
-                    scores[t][i],
-                    None if rank is None else int(rank),
-                    None if change is None else int(change),
-                    "{" + shares + "}",
-                    json.dumps(imputed),
-                    excluded[t][i],
-                )
-            )
+    filled = result.imputed.reshape(years * regions, -1)
+    imputed = ["[]"] * (years * regions)
+    for k in np.flatnonzero(filled.any(axis=-1)).tolist():
+        imputed[k] = json.dumps(codes[filled[k]].tolist())
+    rows = zip(
+        [run.pk] * (years * regions),
+        np.tile(np.asarray(panel.region_ids, dtype=np.int64), years).tolist(),
+        np.repeat(np.asarray(result.years, dtype=np.int64), regions).tolist(),
+        composite.json_floats(result.score.reshape(-1)),
+        _integers(result.rank),
+        _integers(result.rank_change),
+        dimensions,
+        imputed,
+        np.asarray(result.excluded, dtype=bool).reshape(-1).tolist(),
+        strict=True,
+    )
     table = EvaluationScore._meta.db_table
     columns = (
         "run_id, region_id, year, score, rank, rank_change, dimension_scores, imputed, excluded"
@@ -346,7 +379,31 @@ def _store_scores(run: EvaluationRun, panel: Panel, result: CompositeResult) -> 
                     copy.write_row(row)
             return
         marks = ", ".join(["%s"] * 9)
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))  # noqa: S608
+
+
+def _json_objects(keys: Sequence[str], rows: Sequence[Sequence[float | None]]) -> list[str]:
+    """One JSON object per row, {key: number or null}, encoded in one call (floats as repr: they
+    read back as the same double). The objects are flat and their keys are dimension codes
+    (slugs), so "}, {" separates them and occurs nowhere else; anything else is encoded row by
+    row."""
+    objects = [dict(zip(keys, row, strict=True)) for row in rows]
+    if not objects:
+        return []
+    parts = json.dumps(objects)[2:-2].split("}, {")
+    if len(parts) != len(objects):  # pragma: no cover - a code with "}, {" in it
+        return [json.dumps(row) for row in objects]
+    return ["{" + part + "}" for part in parts]
+
+
+def _integers(a: Array) -> list[int | None]:
+    """A float array of whole numbers, flattened, as ints with None for NaN."""
+    flat = np.asarray(a, dtype=float).reshape(-1)
+    missing = np.isnan(flat)
+    values: list[int | None] = np.where(missing, 0, flat).astype(np.int64).tolist()
+    for k in np.flatnonzero(missing).tolist():
+        values[k] = None
+    return values
 
 
 def run_reproduce(run: EvaluationRun) -> CompositeResult:
@@ -355,7 +412,13 @@ def run_reproduce(run: EvaluationRun) -> CompositeResult:
 
 
 def run_panel(run: EvaluationRun) -> PanelData:
-    return PanelData.from_json(run.inputs)
+    """The stored panel: the axes from `inputs`, the numbers from `input_values`, bit for bit."""
+    inputs = run.inputs
+    shape = (len(inputs["years"]), len(inputs["regions"]), len(inputs["indicators"]))
+    values = np.frombuffer(run.input_values, dtype=VALUES_DTYPE)
+    if values.size != shape[0] * shape[1] * shape[2]:
+        raise ValueError(f"run {run.pk}: stored values do not match its {shape} panel")
+    return PanelData.from_json({**inputs, "values": values.reshape(shape)})
 
 
 def run_method(run: EvaluationRun) -> MethodSpec:

@@ -102,13 +102,16 @@ def _all(columns: list[Column], role: str) -> list[Column]:
     return [c for c in columns if c.role == role]
 
 
-def _rows(table: Table) -> Iterator[tuple[int, list[Cell]]]:
-    """(Excel row number, cells) of each body row that is not blank."""
-    rows = table.sheet.rows
-    for index in table.body():
-        row = rows[index]
-        if row.count("") + row.count(None) < len(row):  # counted in C
-            yield table.excel_row(index), row
+def _rows(table: Table) -> list[tuple[int, list[Cell]]]:
+    """(Excel row number, cells) of each body row that is not blank (one comprehension: this
+    runs over every row of the file)."""
+    body = table.body()
+    offset = table.excel_row(0)
+    return [
+        (offset + index, row)
+        for index, row in enumerate(table.sheet.rows[body.start : body.stop], body.start)
+        if row.count("") + row.count(None) < len(row)  # counted in C
+    ]
 
 
 # --- long: one observation per row --------------------------------------------------------------
@@ -141,8 +144,7 @@ def _long_records(table: Table, columns: list[Column], context: Context) -> Iter
         unit=value.unit,
         fallback_unit=table.title_unit,
     )
-    for number, row in _rows(table):
-        yield spec, number, row
+    yield from [(spec, number, row) for number, row in _rows(table)]
 
 
 register_layout(

@@ -6,7 +6,10 @@ Three steps, so the expensive ones hold no lock:
    problems of structure (an unknown column, no period) are reported per column, once.
 2. `prepare`: each record resolved (indicator, region or unit, period) and its value checked with
    the shared rules in `jinwei.indicators.validation`, plus rights and duplicates within the file.
-   Plain Python over dictionaries loaded once (`Lookups`): no query per row.
+   Plain Python over dictionaries loaded once (`Lookups`): no query per row. Column by column
+   first (`_Preparer.resolve`: names, periods and units looked up once per distinct text, numbers
+   converted in bulk); a row with anything to report goes through the row-by-row check
+   (`_Preparer.prepare`), which words every problem.
 3. `settle.settle`: against what is stored (loaded in chunks for the file's keys only): new,
    changed or unchanged; approved values are locked; abnormal swings warn; values behind target
    are either an error (a unit must explain) or an explanation left due (a statistician's import).
@@ -16,9 +19,13 @@ A dry run stops after `settle`; the commit (`commit.py`) runs step 3 again insid
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from math import isfinite
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +57,27 @@ VALUE_PLACES = Decimal("0.000001")  # Observation.value: 6 decimal places
 GROWTH_PLACES = Decimal("0.0001")  # Observation.growth_rate: 4 decimal places
 VALUE_LIMIT = Decimal(10) ** 18
 GROWTH_LIMIT = Decimal(10) ** 8
+FLOAT_LIMIT = 1e18  # VALUE_LIMIT: floats below it have Decimals below it (rounding is monotonic)
 SOURCE_MAX = Observation._meta.get_field("source").max_length or 200
 CHUNK = 500
 
 
 def quiet(percent: int, note: str) -> None:
     return None
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while an import builds its hundreds of thousands of small
+    objects (none of them cyclic garbage): the collector would walk them all again and again.
+    Reference counting still frees everything; the collector's state is restored after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -271,6 +293,64 @@ def _cell(cells: list[Cell], column: Column | None) -> Cell:
     return "" if cell is None else cell
 
 
+def _column(cells: list[list[Cell]], column: Column | None) -> list[Cell]:
+    """One column of `cells` as a list, "" for an empty or absent cell (as `_cell` reads it)."""
+    if column is None:
+        return [""] * len(cells)
+    position = column.position
+    try:
+        values = list(map(itemgetter(position), cells))
+    except IndexError:  # ragged rows (CSV, the API)
+        values = [row[position] if position < len(row) else "" for row in cells]
+    if None in values:
+        values = ["" if v is None else v for v in values]
+    return values
+
+
+def _numbers(cells: list[Cell]) -> tuple[list[Decimal | None], list[Decimal | None]]:
+    """For a column of values: the Decimal of each number cell as `_Preparer.value` makes it
+    (None for text, NaN and other cells), and the same rounded to the column's scale where that
+    is already safe (None elsewhere). A column of ordinary floats converts in bulk, in C."""
+    count = len(cells)
+    floats = set(map(type, cells)) == {float} and all(map(isfinite, cells))
+    exact: list[Decimal | None]
+    if floats and max(map(abs, cells)) < FLOAT_LIMIT:
+        decimals = list(map(Decimal, map(repr, cells)))
+        return list(decimals), list(map(_round_value, decimals))
+    exact = [
+        Decimal(repr(c)) if type(c) is float and c == c else Decimal(c) if type(c) is int else None
+        for c in cells
+    ]
+    return exact, [None] * count
+
+
+def _round_value(value: Decimal) -> Decimal:
+    return value.quantize(VALUE_PLACES, ROUND_HALF_UP)
+
+
+def _growth(raw: Cell) -> tuple[bool, Decimal | None]:
+    """A growth-rate cell as `_Preparer.prepare` reads it: (usable, rate rounded to the
+    column's scale); not usable when `prepare` has a problem to report."""
+    if raw == "":
+        return True, None
+    if type(raw) is float and raw == raw:
+        growth: Decimal | None = Decimal(repr(raw))
+    else:
+        growth, problem = validation.check_growth_rate(raw)
+        if problem is not None:
+            return False, None
+    if growth is None:
+        return True, None
+    if not -GROWTH_LIMIT < growth < GROWTH_LIMIT:
+        return False, None
+    return True, growth.quantize(GROWTH_PLACES, ROUND_HALF_UP)
+
+
+# What `_Preparer.resolve` finds for a record: key, indicator, period, value, growth rate, source,
+# explanation and the place's name; None for a record to check row by row.
+Resolved = tuple[Key, Indicator, Period, Decimal, Decimal | None, str, str, str] | None
+
+
 def _is_missing(cell: Cell) -> bool:
     if cell == "":
         return True
@@ -293,15 +373,155 @@ class _Preparer:
         self.factors: dict[tuple[int, str], Decimal | None] = {}
         self.rights: dict[tuple[int, int | None], bool] = {}
         self.seen: dict[Key, tuple[Spec, int]] = {}
-        self.texts: dict[Cell, str] = {"": ""}
+        self.texts_memo: dict[Cell, str] = {"": ""}
 
     def text(self, cells: list[Cell], column: Column | None) -> str:
         """A cell as cleaned text (source, explanation, unit): memoised, they repeat."""
         cell = _cell(cells, column)
-        found = self.texts.get(cell)
+        found = self.texts_memo.get(cell)
         if found is None:
-            found = self.texts[cell] = clean(cell)
+            found = self.texts_memo[cell] = clean(cell)
         return found
+
+    def texts(self, cells: list[list[Cell]], column: Column | None) -> list[str]:
+        """`text` for a whole column: each distinct cell cleaned once."""
+        values = _column(cells, column)
+        memo = self.texts_memo
+        for cell in set(values).difference(memo):
+            memo[cell] = clean(cell)
+        return list(map(memo.__getitem__, values))
+
+    def resolve(self, spec: Spec, cells: list[list[Cell]]) -> list[Resolved]:
+        """The records of one Spec, column by column: what `prepare` would make of each record
+        that passes every check of its own, or None where `prepare` has something to say (an
+        unknown name, a bad or missing value, a value to skip, a right missing...). Names,
+        periods and units are looked up once per distinct text; the rules are the same."""
+        count = len(cells)
+        if spec.unit_id is not None:  # the API's unit ids: a few records, row by row
+            return [None] * count
+        names = self._indicator_texts(spec, cells)
+        indicator_of = {text: self.indicator(text) for text in set(names)}
+        wheres = _column(cells, spec.where)
+        place_of = {text: self._only_place(text) for text in set(wheres)}
+        if spec.period is not None:
+            raw_periods = _column(cells, spec.period)
+        else:
+            raw_periods = [spec.period_text] * count
+        measures = self.texts(cells, spec.measure)
+        sources = self.texts(cells, spec.source)
+        explanations = self.texts(cells, spec.explanation)
+        values = _column(cells, spec.value)
+        exact, rounded = _numbers(values)
+        growths = _column(cells, spec.growth)
+        periods, factors, rights = self.periods, self.factors, self.rights
+        growth_of: dict[Cell, tuple[bool, Decimal | None]] = {}
+        fixed_unit, fallback_unit = spec.unit, spec.fallback_unit
+        resolved: list[Resolved] = []
+        append = resolved.append
+        columns = zip(
+            names, wheres, raw_periods, measures, values, exact, rounded, growths, sources,
+            explanations, strict=True,
+        )  # fmt: skip
+        for (
+            name,
+            where,
+            raw_period,
+            measure,
+            raw,
+            number,
+            ready,
+            raw_growth,
+            source,
+            note,
+        ) in columns:
+            indicator, name_unit = indicator_of[name]
+            place = place_of[where]
+            if indicator is None or place is None or len(source) > SOURCE_MAX:
+                append(None)
+                continue
+            found = periods.get((indicator.id, raw_period))
+            if found is None:
+                found = self.period(indicator, raw_period)
+            period, period_text, problem = found
+            if period is None or problem is not None:
+                append(None)
+                continue
+            unit = measure or fixed_unit or name_unit or fallback_unit
+            if number is not None:  # a number cell, as `value` reads it
+                factor = factors.get((indicator.id, unit), 0)
+                if factor == 0:
+                    factor = factors[(indicator.id, unit)] = validation.unit_factor(
+                        unit, indicator.unit
+                    )
+                if factor is None:
+                    append(None)
+                    continue
+                value = number if factor == 1 else number * factor
+                if (indicator.valid_min is not None or indicator.valid_max is not None) and (
+                    validation.check_range(indicator, value)
+                ):
+                    append(None)
+                    continue
+                if ready is None or factor != 1:
+                    if not -VALUE_LIMIT < value < VALUE_LIMIT:
+                        append(None)
+                        continue
+                    ready = value.quantize(VALUE_PLACES, ROUND_HALF_UP)
+            elif spec.skip_missing and _is_missing(raw):
+                append(None)
+                continue
+            else:  # text: "1,234.5", "５％"...
+                checked = validation.check_value(indicator, raw, source_unit=unit)
+                text_value = checked.value
+                if (
+                    checked.problems
+                    or text_value is None
+                    or not -VALUE_LIMIT < text_value < VALUE_LIMIT
+                ):
+                    append(None)
+                    continue
+                ready = text_value.quantize(VALUE_PLACES, ROUND_HALF_UP)
+            growth_ok = growth_of.get(raw_growth)
+            if growth_ok is None:
+                growth_ok = growth_of[raw_growth] = _growth(raw_growth)
+            usable, growth = growth_ok
+            if not usable:
+                append(None)
+                continue
+            allowed = rights.get((indicator.id, place.unit_id))
+            if allowed is None:
+                allowed = self.may_enter(indicator, place)
+            if not allowed:
+                append(None)
+                continue
+            key = (indicator.id, place.region_id, place.unit_id, period_text)
+            append((key, indicator, period, ready, growth, source, note, place.label))
+        return resolved
+
+    def _indicator_texts(self, spec: Spec, cells: list[list[Cell]]) -> list[Cell]:
+        """Per record, the text naming its indicator: the first filled indicator column, else
+        the Spec's own indicator (as `prepare` reads it)."""
+        if not spec.indicators:
+            return [spec.indicator] * len(cells)
+        names = _column(cells, spec.indicators[0])
+        for column in spec.indicators[1:]:
+            if "" not in names:
+                break
+            others = _column(cells, column)
+            names = [
+                name if name != "" else other for name, other in zip(names, others, strict=True)
+            ]
+        if "" in names and spec.indicator:
+            names = [name if name != "" else spec.indicator for name in names]
+        return names
+
+    def _only_place(self, text: Cell) -> Place | None:
+        """The place `text` names if it names exactly one (`place` reports the others)."""
+        options = self.places.get(text)
+        if options is None:
+            options = [self.lookups.home()] if text == "" else self.lookups.place(text)
+            self.places[text] = options
+        return options[0] if len(options) == 1 else None
 
     def error(self, spec: Spec, row: int, column: Column | None, code: str, message: str) -> None:
         self.outcome.issues.append(issue_at(Problem(ERROR, code, message), spec, row, column))
@@ -512,18 +732,57 @@ def prepare(
     span: tuple[int, int] = (0, 100),
     total: int = 0,
 ) -> None:
+    """Records to candidates: `_Preparer.resolve` for each Spec's records at once, then, in the
+    records' order, duplicates within the file and the row-by-row check of every record that
+    `resolve` left (so problems and "also at" name the same rows as a row-by-row pass would)."""
+    records = records if isinstance(records, list) else list(records)
+    total = len(records)
     preparer = _Preparer(lookups, options, outcome)
-    step = max(total // 20, 5000)
     low, high = span
+    middle = low + (high - low) // 2
     note = _("Checking values")
-    append = outcome.candidates.append
-    for number, (spec, row, cells) in enumerate(records):
-        if number % step == 0 and total:
-            report(low + (high - low) * number // total, note)
-        candidate = preparer.prepare(spec, row, cells)
-        if candidate is not None:
-            append(candidate)
+    resolved = _resolve_all(preparer, records)
+    report(middle, note)
+    seen = preparer.seen
+    candidates = outcome.candidates
+    append = candidates.append
+    step = max(total // 10, 5000)
+    for start in range(0, total, step):
+        for (spec, row, cells), found in zip(
+            records[start : start + step], resolved[start : start + step], strict=True
+        ):
+            if found is not None:
+                key = found[0]
+                if key not in seen:
+                    seen[key] = (spec, row)
+                    append(Candidate(key, found[1], found[2], found[3], found[4], found[5],
+                                     found[6], spec, row, found[7]))  # fmt: skip
+                    continue
+            candidate = preparer.prepare(spec, row, cells)  # says what is wrong with it
+            if candidate is not None:
+                append(candidate)
+        report(middle + (high - middle) * min(total, start + step) // total, note)
     outcome.prepared = len(outcome.issues)
+
+
+def _resolve_all(preparer: _Preparer, records: list[Record]) -> list[Resolved]:
+    """`_Preparer.resolve` over the records of each Spec (a long table has one Spec; wide and
+    cross-section tables one per value column), put back in the records' order."""
+    if not records:
+        return []
+    first = records[0][0]
+    if all(record[0] is first for record in records):
+        return preparer.resolve(first, [record[2] for record in records])
+    groups: dict[int, list[int]] = {}
+    for index, record in enumerate(records):
+        groups.setdefault(id(record[0]), []).append(index)
+    resolved: list[Resolved] = [None] * len(records)
+    for indexes in groups.values():
+        spec = records[indexes[0]][0]
+        found = preparer.resolve(spec, [records[i][2] for i in indexes])
+        for index, item in zip(indexes, found, strict=True):
+            resolved[index] = item
+    return resolved
 
 
 def read_and_prepare(

@@ -31,6 +31,7 @@ from jinwei.indicators.importing.pipeline import (
     Report,
     Stored,
     issue_at,
+    paused_gc,
     prepare,
     quiet,
     read_and_prepare,
@@ -94,23 +95,6 @@ def _diff(stored: Stored, candidate: Candidate) -> dict[str, Any]:
     return fields
 
 
-class _Periods:
-    """Year-ago and last-year-end period texts, memoised by the period's text (a file has few
-    distinct periods, and a str hashes faster than a Period)."""
-
-    def __init__(self) -> None:
-        self.memo: dict[str, tuple[str, str]] = {}
-
-    def __call__(self, candidate: Candidate) -> tuple[str, str]:
-        text = candidate.key[3]
-        found = self.memo.get(text)
-        if found is None:
-            period = candidate.period
-            year_end = period.periods_of_year()[-1]
-            found = self.memo[text] = (str(period.year_ago()), str(year_end.year_ago()))
-        return found
-
-
 def _at_value(issue: Problem, candidate: Candidate) -> Issue:
     return issue_at(issue, candidate.spec, candidate.row, candidate.spec.value)
 
@@ -126,40 +110,76 @@ def settle(
     report(0, _("Comparing with stored values"))
     targets = _load_targets(candidates) if candidates else {}
     with_target = {(k[0], k[3]) for k in targets}  # (indicator, year)
-    periods = _Periods()
-    related: set[Key] = {c.key for c in candidates}
-    for c in candidates:  # the year-ago values the swing and growth-target rules compare with
-        indicator_id, region_id, unit_id, _text = c.key
-        if c.indicator.swing_warning is not None or (indicator_id, c.period.year) in with_target:
-            year_ago, last_year_end = periods(c)
-            related.add((indicator_id, region_id, unit_id, year_ago))
-            related.add((indicator_id, region_id, unit_id, last_year_end))
-    stored = load_stored(related, lock=lock)
+    earlier = _earlier_periods(candidates)  # period text -> (year ago, last year's end)
     in_file = {c.key: c.value for c in candidates}
+    # The year-ago keys the swing rule compares with, per candidate (None: no swing rule); the
+    # stored values wanted are the file's keys, and the year-ago and last-year-end keys (growth
+    # targets) that the file does not hold.
+    year_ago_keys: list[Key | None] = []
+    related: set[Key] = set(in_file)
+    for c in candidates:
+        indicator_id, region_id, unit_id, text = c.key
+        targeted = bool(with_target) and (indicator_id, c.period.year) in with_target
+        if c.indicator.swing_warning is None and not targeted:
+            year_ago_keys.append(None)
+            continue
+        ago_text, end_text = earlier[text]
+        ago_key = (indicator_id, region_id, unit_id, ago_text)
+        year_ago_keys.append(ago_key if c.indicator.swing_warning is not None else None)
+        if ago_key not in in_file:
+            related.add(ago_key)
+        if targeted:
+            related.add((indicator_id, region_id, unit_id, end_text))
+    stored = load_stored(related, lock=lock)
+    report(50, _("Comparing with stored values"))
     approver = _approver(options)
-    for candidate in candidates:
-        old = stored.get(candidate.key)
+    approved = Observation.Status.APPROVED
+    new, changed, issues = outcome.new, outcome.changed, outcome.issues
+    unchanged = 0
+    for candidate, ago in zip(candidates, year_ago_keys, strict=True):
+        key = candidate.key
+        old = stored.get(key)
         fields: dict[str, Any] = {}
         if old is not None:
             fields = _diff(old, candidate)
             if not fields:
-                outcome.unchanged += 1
+                unchanged += 1
                 continue
-            if old.status == Observation.Status.APPROVED:
+            if old.status == approved:
                 problem = validation.locked_problem(candidate.indicator, candidate.period)
-                outcome.issues.append(_at_value(problem, candidate))
+                issues.append(_at_value(problem, candidate))
                 continue
-        if candidate.indicator.swing_warning is not None:
-            _warn_swing(outcome, candidate, periods(candidate)[0], in_file, stored)
-        if (candidate.key[0], candidate.period.year) in with_target:
+        if ago is not None:  # the swing rule (`validation.check_swing`, its test inlined)
+            before = in_file.get(ago)
+            if before is None and ago in stored:
+                before = stored[ago].value
+            if before:  # neither missing nor zero
+                limit = candidate.indicator.swing_warning
+                if abs((candidate.value - before) / abs(before) * 100) > limit:  # type: ignore[operator]
+                    swing = validation.check_swing(candidate.indicator, candidate.value, before)
+                    if swing is not None:
+                        issues.append(_at_value(swing, candidate))
+        if with_target and (key[0], candidate.period.year) in with_target:
             explained = bool(candidate.explanation or (old and old.explanation))
-            context = (in_file, stored, periods(candidate)[1])
+            context = (in_file, stored, earlier[key[3]][1])
             if not _check_target(outcome, candidate, targets, context, approver, explained):
                 continue
         if old is None:
-            outcome.new.append(candidate)
+            new.append(candidate)
         else:
-            outcome.changed.append(Change(old, candidate, fields))
+            changed.append(Change(old, candidate, fields))
+    outcome.unchanged = unchanged
+
+
+def _earlier_periods(candidates: list[Candidate]) -> dict[str, tuple[str, str]]:
+    """For each period text of the file: the period a year before, and last year's last period
+    (computed once per distinct period; a file has few)."""
+    periods = {c.key[3]: c.period for c in candidates}
+    earlier = {}
+    for text, period in periods.items():
+        year_end = period.periods_of_year()[-1]
+        earlier[text] = (str(period.year_ago()), str(year_end.year_ago()))
+    return earlier
 
 
 def _approver(options: Options) -> bool:
@@ -174,20 +194,6 @@ def _value_at(key: Key, in_file: dict[Key, Decimal], stored: dict[Key, Stored]) 
         return in_file[key]
     old = stored.get(key)
     return old.value if old else None
-
-
-def _warn_swing(
-    outcome: Outcome,
-    candidate: Candidate,
-    year_ago: str,
-    in_file: dict[Key, Decimal],
-    stored: dict[Key, Stored],
-) -> None:
-    indicator_id, region_id, unit_id, _period = candidate.key
-    earlier = _value_at((indicator_id, region_id, unit_id, year_ago), in_file, stored)
-    problem = validation.check_swing(candidate.indicator, candidate.value, earlier)
-    if problem is not None:
-        outcome.issues.append(_at_value(problem, candidate))
 
 
 Context = tuple[dict[Key, Decimal], dict[Key, Stored], str]  # in file, stored, last year's end
@@ -256,8 +262,9 @@ def _progress(
 
 def check_file(path: Path, options: Options, report: Report = quiet) -> Outcome:
     """The dry run: what an import of `path` would do, and every problem, without writing."""
-    outcome = read_and_prepare(path, options, report)
-    settle(outcome, options, report=lambda p, n: report(80 + p // 5, n))
+    with paused_gc():
+        outcome = read_and_prepare(path, options, report)
+        settle(outcome, options, report=lambda p, n: report(80 + p // 5, n))
     report(100, _("Checked"))
     return outcome
 

@@ -118,7 +118,8 @@ def locate(sheet: Sheet) -> Table | None:
     unit = _UNIT_LINE.search(title)
     end, notes = len(rows), []
     for i in range(header_index + 1, len(rows)):
-        if is_note(rows[i]):
+        row = rows[i]  # a data row fills more than two cells: no call to is_note for it
+        if len(row) - row.count("") - row.count(None) <= 2 and is_note(row):
             end = i
             notes = [" ".join(clean(c) for c in r if not is_empty(c)) for r in rows[i:]]
             break
