@@ -10,7 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from jinwei.accounts.access import MANAGING_ROLES, grants_for
 from jinwei.accounts.models import Region, Role
 from jinwei.supervision.models import ChannelSettings, Notification, SupervisionNotice
-from jinwei.tasks.access import ACTING_ROLES_EXCLUDED
+from jinwei.tasks.access import acting_unit_ids
 from jinwei.tasks.models import Task
 
 WORKING_STATES = (Task.State.ASSIGNED, Task.State.IN_PROGRESS)
@@ -35,15 +35,6 @@ def unread_count(*, user: Any) -> int:
 
 
 # --- notices ----------------------------------------------------------------------------------
-
-
-def acting_unit_ids(user: Any) -> list[int]:
-    """The units the user works in (roles that act: not leader or viewer)."""
-    return [
-        unit_id
-        for unit_id, roles in grants_for(user).roles_by_unit.items()
-        if roles - ACTING_ROLES_EXCLUDED
-    ]
 
 
 def overseeing_government_ids(user: Any) -> set[int] | None:

@@ -21,6 +21,7 @@ from jinwei.audit.services import StaleVersionError
 from jinwei.supervision import delivery, selectors, services
 from jinwei.supervision.forms import ChannelSettingsForm, NoticeFilterForm
 from jinwei.supervision.models import Notification, SupervisionNotice
+from jinwei.tasks.access import acting_unit_ids
 
 PAGE_SIZE = 50
 REPLY_WORKING_DAYS = 3
@@ -92,9 +93,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     governments = selectors.overseeing_government_ids(user)
     units = OrgUnit.objects.all()
     if governments is not None:
-        units = units.filter(
-            Q(government_id__in=governments) | Q(pk__in=selectors.acting_unit_ids(user))
-        )
+        units = units.filter(Q(government_id__in=governments) | Q(pk__in=acting_unit_ids(user)))
     form = NoticeFilterForm(
         request.GET or None,
         units=units.order_by("government", "kind", "order", "name"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from jinwei.accounts.access import grants_for, scope_to_governments
+from jinwei.accounts.access import can_view, grants_for, scope_to_governments
 from jinwei.accounts.models import Role
 from jinwei.tasks.models import CoUnit, Task
 
@@ -52,7 +52,7 @@ def reporting_units(user: Any, task: Task) -> list[int]:
 
 
 def can_see_task(user: Any, task: Task) -> bool:
-    return grants_for(user).is_superuser or task.government_id in grants_for(user).government_ids
+    return can_view(user, task)
 
 
 def can_see_attachments(user: Any, task: Task) -> bool:
@@ -65,12 +65,17 @@ def visible_tasks(user: Any) -> QuerySet[Task]:
     return scope_to_governments(Task.objects.all(), user, "government_id")
 
 
-def involving_units(user: Any) -> Q:
-    """Tasks the user's units lead or co-operate on."""
-    unit_ids = [
+def acting_unit_ids(user: Any) -> list[int]:
+    """The units the user works for (any role but leader and viewer)."""
+    return sorted(
         unit_id
         for unit_id, roles in grants_for(user).roles_by_unit.items()
         if roles - ACTING_ROLES_EXCLUDED
-    ]
+    )
+
+
+def involving_units(user: Any) -> Q:
+    """Tasks the user's units lead or co-operate on."""
+    unit_ids = acting_unit_ids(user)
     co_operates = CoUnit.objects.filter(task=OuterRef("pk"), unit_id__in=unit_ids)
     return Q(lead_unit_id__in=unit_ids) | Q(Exists(co_operates))

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from jinwei.accounts.access import grants_for
 from jinwei.accounts.models import Membership, OrgUnit, Region, Role, User
 from jinwei.accounts.selectors import governments_for
-from jinwei.tasks.access import ACTING_ROLES_EXCLUDED, visible_tasks
+from jinwei.tasks.access import visible_tasks
 from jinwei.tasks.models import (
     ACTIVE_STATES,
     ChangeRequest,
@@ -96,11 +96,7 @@ def rules_by_government(government_ids: Iterable[int]) -> dict[int, Rules]:
     ids = list(government_ids)
     rules = dict.fromkeys(ids, Rules())
     for row in TaskRules.objects.filter(government_id__in=ids):
-        rules[row.government_id] = Rules(
-            yellow_behind_points=row.yellow_behind_points,
-            red_behind_points=row.red_behind_points,
-            due_soon_days=row.due_soon_days,
-        )
+        rules[row.government_id] = Rules.of(row)
     return rules
 
 
@@ -111,15 +107,6 @@ def per_government(rules: Mapping[int, Rules], make: Callable[[Rules], Q]) -> Q:
     if len(set(rules.values())) == 1:
         return make(next(iter(rules.values())))
     return reduce(or_, (Q(government_id=gid) & make(r) for gid, r in rules.items()))
-
-
-def acting_unit_ids(viewer: Any) -> list[int]:
-    """The units the viewer works for (any role but leader and viewer)."""
-    return sorted(
-        unit_id
-        for unit_id, roles in grants_for(viewer).roles_by_unit.items()
-        if roles - ACTING_ROLES_EXCLUDED
-    )
 
 
 def managed_government_ids(viewer: Any) -> list[int]:

@@ -59,14 +59,7 @@ class TaskActionRefused(Exception):
 
 
 def rules_for(government_id: int) -> Rules:
-    row = TaskRules.objects.filter(government_id=government_id).first()
-    if row is None:
-        return Rules()
-    return Rules(
-        yellow_behind_points=row.yellow_behind_points,
-        red_behind_points=row.red_behind_points,
-        due_soon_days=row.due_soon_days,
-    )
+    return Rules.of(TaskRules.objects.filter(government_id=government_id).first())
 
 
 def task_rules_row(government_id: int) -> TaskRules:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from jinwei.tasks.models import ACTIVE_STATES, Task
+from jinwei.tasks.models import ACTIVE_STATES, Task, TaskRules
 
 
 class Colour(StrEnum):
@@ -70,6 +70,17 @@ class Rules:
     yellow_behind_points: int = 10
     red_behind_points: int = 30
     due_soon_days: int = 7
+
+    @classmethod
+    def of(cls, row: TaskRules | None) -> Rules:
+        """The colour rules of a government's configured row; the defaults when it has none."""
+        if row is None:
+            return cls()
+        return cls(
+            yellow_behind_points=row.yellow_behind_points,
+            red_behind_points=row.red_behind_points,
+            due_soon_days=row.due_soon_days,
+        )
 
 
 DEFAULT_RULES = Rules()

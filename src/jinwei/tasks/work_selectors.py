@@ -19,13 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jinwei.accounts.access import grants_for
 from jinwei.accounts.models import OrgUnit
-from jinwei.tasks.access import visible_tasks
+from jinwei.tasks.access import acting_unit_ids, visible_tasks
 from jinwei.tasks.models import ACTIVE_STATES, ChangeRequest, CoUnit, Task, TaskEvent
 from jinwei.tasks.selectors import (
     ACTIVE,
     CO,
     LEAD,
-    acting_unit_ids,
     attach_people,
     co_unit_q,
     last_loop_action,

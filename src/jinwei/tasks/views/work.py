@@ -29,6 +29,7 @@ from jinwei.accounts.access import can_manage
 from jinwei.accounts.models import Region
 from jinwei.lib import xlsx
 from jinwei.tasks import list_forms, saved_views, selectors, work_selectors
+from jinwei.tasks.access import acting_unit_ids
 from jinwei.tasks.list_forms import SavedViewForm, TaskFilterForm, canonical_query
 from jinwei.tasks.models import SavedView, Task
 from jinwei.tasks.timing import COLOUR_LABELS, Colour, Rules, TimeStatus
@@ -103,7 +104,7 @@ def _listing(request: HttpRequest) -> Listing:
         units=selectors.unit_choices(government.pk),
         goals=selectors.goal_tree(government.pk),
         leaders=selectors.leader_choices(government.pk, request.GET.get("leader")),
-        my_units=selectors.acting_unit_ids(request.user),
+        my_units=acting_unit_ids(request.user),
     )
     return Listing(
         government=government,
