@@ -126,3 +126,6 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("/", "jinwei.accounts.api.router")
 api.add_router("/indicators/", "jinwei.indicators.api.router")
 api.add_router("/tasks/", "jinwei.tasks.api.router")
+api.add_router("/projects/", "jinwei.projects.api.router")
+api.add_router("/investment/", "jinwei.investment.api.router")
+api.add_router("/enterprises/", "jinwei.enterprises.api.router")

@@ -26,6 +26,7 @@ MODULES = [
     NavItem("tasks", _("Goals and tasks"), "tasks:my_work"),
     NavItem("projects", _("Key projects"), "projects:list"),
     NavItem("investment", _("Investment"), "investment:pipeline"),
+    NavItem("enterprises", _("Enterprise service"), "enterprises:list"),
     NavItem("honors", _("Honours"), "honors:list"),
     NavItem("reports", _("Briefings and dashboard"), "reports:home"),
 ]

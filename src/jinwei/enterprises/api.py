@@ -1,0 +1,7 @@
+"""API endpoints of the enterprises app (mounted under /api/v1/enterprises/)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["enterprises"])

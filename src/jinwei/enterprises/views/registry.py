@@ -1,0 +1,7 @@
+"""Enterprise registry pages and service managers."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
