@@ -37,3 +37,16 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     received_on = datetime.date(2024, 9, 2)
     response_due = datetime.date(2024, 9, 4)
     resolution_due = datetime.date(2024, 9, 13)
+
+
+class CalendarDayFactory(factory.django.DjangoModelFactory):
+    """A holiday by default; `is_workday=True` for a weekend day worked (调休)."""
+
+    class Meta:
+        model = "enterprises.CalendarDay"
+        django_get_or_create = ("government", "date")
+
+    government = factory.SubFactory("tests.factories.RegionFactory")
+    date = datetime.date(2024, 10, 1)
+    is_workday = False
+    name = "国庆节"

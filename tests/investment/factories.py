@@ -55,3 +55,13 @@ class BenefitShareFactory(factory.django.DjangoModelFactory):
     output_percent = Decimal("50")
     tax_percent = Decimal("50")
     investment_percent = Decimal("50")
+
+
+# --- the pipeline (h_pipeline) -----------------------------------------------------------------
+
+
+class PipelineSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "investment.PipelineSettings"
+
+    government = factory.SubFactory("tests.factories.RegionFactory")

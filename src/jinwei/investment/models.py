@@ -70,6 +70,11 @@ class Lead(TrackedModel):
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.CLUE)
     stage_since = models.DateField(_("in this stage since"))
+    # the highest stage the lead ever reached (it stays when the lead goes back), kept by the
+    # services so the funnel counts "reached" without going through the stage changes
+    top_stage = models.CharField(
+        _("highest stage reached"), max_length=12, choices=Stage.choices, default=Stage.CLUE
+    )
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_on = models.DateField(_("next action on"), null=True, blank=True)
     # contact details: shown only to investment staff, supervisors and leaders
@@ -103,6 +108,21 @@ class Lead(TrackedModel):
         indexes = [
             models.Index(fields=["government", "stage"], name="lead_government_stage"),
             models.Index(fields=["government", "signed_on"], name="lead_government_signed"),
+            # the funnel's pass over the leads reads this index alone, in its grouping order
+            models.Index(
+                fields=[
+                    "government",
+                    "source",
+                    "chain_link",
+                    "stage",
+                    "top_stage",
+                    "dropped_on",
+                    "intended_investment",
+                    "signed_investment",
+                    "signed_on",
+                ],
+                name="lead_funnel",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +141,11 @@ class LeadStageChange(models.Model):
     from_stage = models.CharField(_("from"), max_length=12, choices=Lead.Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=12, choices=Lead.Stage.choices)
     on = models.DateField(_("date"))
+    # the day this stay at `to_stage` ended (the lead's next change, or the day it was dropped);
+    # empty while the lead is still there. Kept by the services so time in stage needs no
+    # pairing of each change with the next one.
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    days_in_stage = models.IntegerField(_("days in stage"), null=True, blank=True)  # left_on − on
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,7 +161,28 @@ class LeadStageChange(models.Model):
         verbose_name = _("lead stage change")
         verbose_name_plural = _("lead stage changes")
         ordering = ["lead", "on", "id"]
-        indexes = [models.Index(fields=["to_stage", "on"], name="leadstage_to_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True, days_in_stage__isnull=True)
+                | Q(left_on__isnull=False, days_in_stage__isnull=False),
+                name="leadstage_left_with_days",
+            ),
+        ]
+        # Time in stage reads the finished stays by stage and length, and the running ones by
+        # stage and start, each from its own index in the order it groups them (no sort).
+        indexes = [
+            models.Index(fields=["to_stage", "on"], name="leadstage_to_on"),
+            models.Index(
+                fields=["to_stage", "days_in_stage", "lead"],
+                condition=Q(days_in_stage__isnull=False),
+                name="leadstage_finished_stays",
+            ),
+            models.Index(
+                fields=["to_stage", "on", "lead", "left_on"],
+                condition=Q(left_on__isnull=True),
+                name="leadstage_running_stays",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.lead_id}: {self.from_stage} → {self.to_stage} ({self.on})"

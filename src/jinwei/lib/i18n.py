@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -14,6 +15,10 @@ def compile_catalogs(locale_dir: Path) -> list[Path]:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
-        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        # written beside, then moved into place: a process starting meanwhile (a test run, the
+        # server) reads the old catalogue or the new one, never half of one
+        partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+        polib.pofile(str(po_path)).save_as_mofile(str(partial))
+        os.replace(partial, mo_path)
         written.append(mo_path)
     return written
