@@ -198,3 +198,22 @@ def test_a_long_digest_lists_the_newest_and_covers_the_rest(world):
     assert listed == 20
     again = run_remind_cycle(today=day(0))
     assert again.delivered.emails_sent == 0 and len(mail.outbox) == 1
+
+
+def test_an_unreachable_mail_server_is_not_fatal(world, hook, settings):
+    """With the production SMTP backend and no server listening, the cycle still creates its
+    notifications and posts the webhook; the e-mails wait for the next cycle."""
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    only_eve_in_encheng(world)
+    with_email(world.cast.encheng_staff)
+    webhook_on(world.cast.enping, hook.url)
+    summary = run_remind_cycle(today=day(1))
+    assert summary.notifications_total == 1
+    assert (summary.delivered.emails_sent, summary.delivered.webhooks_sent) == (0, 1)
+    notification = Notification.objects.get()
+    assert notification.emailed_at is None and notification.webhook_sent_at is not None
+    assert not DigestLog.objects.exists()

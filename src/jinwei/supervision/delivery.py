@@ -17,7 +17,8 @@ import logging
 import smtplib
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,7 +113,7 @@ def send_digests(
     digests = digests_for(users, government_ids, today)
     sent: list[int] = []
     try:
-        with mail_connection() as connection:
+        with mail_session() as connection:
             for user in users:
                 digest = digests[user.pk]
                 if digest.is_empty:
@@ -168,7 +169,7 @@ def send_alert_emails(
         .annotate(top=Max("covered_to"))
         .values_list("user_id", "top")
     )
-    with mail_connection() as connection:
+    with mail_session() as connection:
         for user in users:
             pending = Notification.objects.filter(
                 recipient=user,
@@ -209,8 +210,22 @@ def _send(connection: Any, user: User, subject: str, body: str, done: Delivered)
     return True
 
 
-def mail_connection() -> Any:
-    return get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS)
+@contextmanager
+def mail_session() -> Iterator[Any]:
+    """An open connection to the mail server; StopSending when it cannot be reached, so the
+    cycle goes on (webhook, next governments) and the e-mails wait for the next one."""
+    connection = get_connection(
+        timeout=getattr(settings, "EMAIL_TIMEOUT", None) or MAIL_TIMEOUT_SECONDS
+    )
+    try:
+        connection.open()
+    except Exception as error:  # refused, unknown host, TLS or login failure
+        logger.warning("The mail server could not be reached: %s", error)
+        raise StopSending from error
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 # --- webhook ----------------------------------------------------------------------------------
