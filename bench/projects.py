@@ -403,6 +403,7 @@ def _leads(
         for (stage, on), left_on in zip(steps, ends, strict=True):
             changes.add(
                 lead_id=lead_id,
+                government_id=world["government"].pk,
                 from_stage=before,
                 to_stage=stage,
                 on=on,

@@ -86,3 +86,21 @@ def test_the_funnel_counts_are_whole_numbers(cast):
     counts = [result.total.active[Stage.CLUE], result.total.top[0]]
     assert counts == [1, 1]
     assert all(type(n) is int for n in counts)
+
+
+def test_every_stay_carries_its_leads_government_and_the_funnel_counts_only_its_own(cast):
+    ours = new_lead(cast, stage_since=days_ago(30))
+    move(cast, ours, Stage.VISIT, 12)
+    theirs = LeadFactory(owner_unit__government=cast.taishan, stage_since=days_ago(30))
+    LeadStageChange.objects.create(
+        lead=theirs, government=cast.taishan, to_stage=Stage.CLUE, on=days_ago(30)
+    )
+    assert set(LeadStageChange.objects.filter(lead=ours).values_list("government", flat=True)) == {
+        cast.enping.pk
+    }
+    figures = funnel.funnel(
+        government_id=cast.enping.pk, filters=FunnelFilters(), year=TODAY.year, today=TODAY
+    )
+    clue = next(row for row in figures.stages if row.stage == Stage.CLUE)
+    # ours left 恩平's clue stage once; 台山's lead, still at its clue stage, is not counted
+    assert (clue.time.stays, clue.time.now_in_stage) == (1, 0)

@@ -63,7 +63,10 @@ def many_leads(cast, n: int, **fields) -> list[Lead]:
         for i in range(n)
     ]
     LeadStageChange.objects.bulk_create(
-        LeadStageChange(lead=lead, to_stage=lead.stage, on=lead.stage_since) for lead in leads
+        LeadStageChange(
+            lead=lead, government_id=lead.government_id, to_stage=lead.stage, on=lead.stage_since
+        )
+        for lead in leads
     )
     return leads
 

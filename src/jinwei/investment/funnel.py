@@ -313,7 +313,8 @@ def funnel(
     total = Figures(label=_("All leads"))
     for group in groups[SOURCE].values():
         total.add(group)
-    times = stage_times(*stay_histograms(leads, today))
+    narrowed = leads if filters != FunnelFilters() else None
+    times = stage_times(*stay_histograms(government_id, narrowed, today))
     if chains is None:
         chains = IndustryChain.objects.filter(government_id=government_id)
     chain_labels: dict[Any, str] = {c.pk: c.name for c in chains}

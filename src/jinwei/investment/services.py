@@ -170,7 +170,13 @@ def _stage_change(
     if from_stage:
         _close_stay(lead, on)
     change = LeadStageChange(
-        lead=lead, from_stage=from_stage, to_stage=lead.stage, on=on, actor=user, note=note[:300]
+        lead=lead,
+        government_id=lead.government_id,
+        from_stage=from_stage,
+        to_stage=lead.stage,
+        on=on,
+        actor=user,
+        note=note[:300],
     )
     change.full_clean()
     change.save()

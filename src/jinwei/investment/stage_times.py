@@ -38,44 +38,50 @@ def _days_between(end: str, start: str) -> str:
     return f"({end} - {start})"  # PostgreSQL: date - date is a number of days
 
 
-def _stays_sql(ids_sql: str, params: Sequence[Any], today: datetime.date) -> tuple[str, list[Any]]:
+def _stays_sql(
+    government_id: int, ids_sql: str, params: Sequence[Any], today: datetime.date
+) -> tuple[str, list[Any]]:
     """The stays grouped as (stage, running, days, count), with the query's parameters.
     Finished stays are counted by `days_in_stage` (kept by the services), running ones (no
-    `left_on` yet) by their start. SQLite reads each kind from its partial index in the order it
-    groups them (no sort); PostgreSQL hashes them in one pass over the changes."""
+    `left_on` yet) by their start; both from the government's indexes, narrowed to the leads of
+    `ids_sql` when it is given (a filtered funnel). SQLite reads each kind from its partial index
+    in the order it groups them (no sort); PostgreSQL hashes them in one pass."""
     q = connection.ops.quote_name
     change, to_stage, on = q(LeadStageChange._meta.db_table), q("to_stage"), q("on")
     days, left_on, lead_id = q("days_in_stage"), q("left_on"), q("lead_id")
+    where = f"{q('government_id')} = %s" + (f" AND {lead_id} IN ({ids_sql})" if ids_sql else "")
+    scope = [government_id, *params]
     if connection.vendor != "sqlite":
         stays = (
             f"SELECT {to_stage} AS stage, {left_on} IS NULL AS running, {days} AS days, "  # noqa: S608
             f"CASE WHEN {left_on} IS NULL THEN {on} END AS started "
-            f"FROM {change} WHERE {lead_id} IN ({ids_sql})"
+            f"FROM {change} WHERE {where}"
         )
         so_far = _days_between(_date_parameter(), "started")
         return (
             f"SELECT stage, running, COALESCE(days, {so_far}), COUNT(*) "  # noqa: S608
             f"FROM ({stays}) stays GROUP BY stage, running, days, started"
-        ), [today.isoformat(), *params]
+        ), [today.isoformat(), *scope]
     so_far = _days_between(_date_parameter(), on)
     return (
         f"SELECT {to_stage}, 0, {days}, COUNT(*) "  # noqa: S608
         f"FROM {change} INDEXED BY {q('leadstage_finished_stays')} "
-        f"WHERE {days} IS NOT NULL AND {lead_id} IN ({ids_sql}) GROUP BY {to_stage}, {days} "
+        f"WHERE {days} IS NOT NULL AND {where} GROUP BY {to_stage}, {days} "
         f"UNION ALL SELECT {to_stage}, 1, {so_far}, COUNT(*) "
         f"FROM {change} INDEXED BY {q('leadstage_running_stays')} "
-        f"WHERE {left_on} IS NULL AND {lead_id} IN ({ids_sql}) GROUP BY {to_stage}, {on}"
-    ), [*params, today.isoformat(), *params]
+        f"WHERE {left_on} IS NULL AND {where} GROUP BY {to_stage}, {on}"
+    ), [*scope, today.isoformat(), *scope]
 
 
 def stay_histograms(
-    leads: QuerySet[Lead], today: datetime.date
+    government_id: int, leads: QuerySet[Lead] | None, today: datetime.date
 ) -> tuple[dict[str, Counter[int]], dict[str, Counter[int]]]:
     """Stays per stage as {stage: {days: how many}}: the finished ones (left for the next stage,
-    back, or dropped) and the running ones (days so far). One query; no change is paired with
-    the next one, each carries the end and length of its stay."""
-    ids_sql, params = leads.values("pk").query.sql_with_params()
-    sql, values = _stays_sql(ids_sql, params, today)
+    back, or dropped) and the running ones (days so far), for the government's leads or, when
+    `leads` narrows them, for those. One query; no change is paired with the next one, each
+    carries the end and length of its stay."""
+    ids_sql, params = ("", ()) if leads is None else leads.values("pk").query.sql_with_params()
+    sql, values = _stays_sql(government_id, ids_sql, params, today)
     finished: dict[str, Counter[int]] = defaultdict(Counter)
     running: dict[str, Counter[int]] = defaultdict(Counter)
     for stage, is_running, days_count, count in run_sql(sql, values):
