@@ -16,24 +16,14 @@ from pydantic import ConfigDict, Field
 
 from jinwei.accounts import selectors, services
 from jinwei.accounts.access import get_for_view
-from jinwei.accounts.models import OrgUnit, Region, Role, User
+from jinwei.accounts.models import OrgUnit, Region, Role
+from jinwei.api_parts import ErrorOut, api_user
 from jinwei.audit.services import StaleVersionError
 
 router = Router(tags=["accounts"])
 
 
-def _viewer(request: HttpRequest) -> User:
-    """The caller, as set by session or token auth (ninja has refused anyone else)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 # --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ValidationErrorItem(Schema):
@@ -151,7 +141,7 @@ class ConflictOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
     """The caller and the units and roles they hold."""
-    user = _viewer(request)
+    user = api_user(request)
     return {
         "id": user.pk,
         "username": user.get_username(),
@@ -163,12 +153,12 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/regions", response=list[RegionOut])
 def region_list(request: HttpRequest) -> Any:
     """Every region (shared reference data, peers included), by administrative code."""
-    return selectors.region_list(viewer=_viewer(request))
+    return selectors.region_list(viewer=api_user(request))
 
 
 @router.get("/regions/{code}", response={200: RegionOut, 404: ErrorOut})
 def region_detail(request: HttpRequest, code: str) -> Region:
-    region = selectors.region_list(viewer=_viewer(request)).filter(code=code).first()
+    region = selectors.region_list(viewer=api_user(request)).filter(code=code).first()
     if region is None:
         raise Http404
     return region
@@ -179,7 +169,7 @@ def unit_list(
     request: HttpRequest, kind: OrgUnit.Kind | None = None, government: str | None = None
 ) -> Any:
     """Units of the governments the caller works for; `government` takes a region code."""
-    units = selectors.unit_list(viewer=_viewer(request)).select_related("region")
+    units = selectors.unit_list(viewer=api_user(request)).select_related("region")
     if kind is not None:
         units = units.filter(kind=kind)
     if government is not None:
@@ -189,7 +179,7 @@ def unit_list(
 
 @router.get("/units/{unit_id}", response={200: UnitOut, 404: ErrorOut})
 def unit_detail(request: HttpRequest, unit_id: int) -> OrgUnit:
-    units = selectors.unit_list(viewer=_viewer(request)).select_related("region")
+    units = selectors.unit_list(viewer=api_user(request)).select_related("region")
     return get_for_view(request, units, pk=unit_id)
 
 
@@ -209,7 +199,7 @@ def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatchIn) -> Any
     A field the caller may not change is refused (403) unless it is sent with its current value,
     so a client may send back what it read.
     """
-    user = _viewer(request)
+    user = api_user(request)
     units = selectors.unit_list(viewer=user).select_related("region")
     unit = get_for_view(request, units, pk=unit_id)
     allowed = services.unit_editable_fields(user, unit)

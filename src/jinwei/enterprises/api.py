@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from jinwei.accounts.models import User
+from jinwei.api_parts import ErrorOut, Ref, api_user, typed_for_paging
 from jinwei.enterprises import registry
 from jinwei.enterprises.models import Enterprise, ServiceManager
 from jinwei.projects import access
@@ -29,29 +28,7 @@ PAGE_SIZE = 50
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _typed(view: F) -> F:
-    """`paginate` wraps a view in ninja's module, where this module's names (under `from
-    __future__ import annotations`) cannot be found: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
-
-
 # --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class LinkRef(Schema):
@@ -116,12 +93,12 @@ class EnterpriseDetailOut(EnterpriseOut):
 
 
 def _enterprises(request: HttpRequest) -> QuerySet[Enterprise]:
-    return registry.enterprise_queryset(viewer=_viewer(request))
+    return registry.enterprise_queryset(viewer=api_user(request))
 
 
 @router.get("/", response=list[EnterpriseOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def enterprise_list(
     request: HttpRequest,
     government: str | None = None,

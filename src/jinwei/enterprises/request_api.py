@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar, get_type_hints
+from typing import Any, Literal, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from jinwei.accounts.access import scope_to_governments
-from jinwei.accounts.models import User
+from jinwei.api_parts import ErrorOut, Ref, api_user, typed_for_paging
 from jinwei.enterprises import request_selectors as selectors
 from jinwei.enterprises import requests as services
 from jinwei.enterprises.models import Enterprise, ServiceRequest
@@ -36,12 +36,6 @@ Category = Literal[
 State = Literal["new", "awaiting_response", "in_hand", "resolved", "rated", "cancelled"]
 
 
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _rules(request: HttpRequest, government_id: int) -> Rules:
     cache: dict[int, Rules] = request.__dict__.setdefault("_request_rules", {})
     if government_id not in cache:
@@ -49,22 +43,7 @@ def _rules(request: HttpRequest, government_id: int) -> Rules:
     return cache[government_id]
 
 
-def _typed(view: F) -> F:
-    """`paginate` wraps the view in ninja's module: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
-
-
 # --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class RequestOut(Schema):
@@ -138,7 +117,7 @@ class RequestIn(Schema):
 
 
 def _requests(request: HttpRequest) -> QuerySet[ServiceRequest]:
-    return selectors.visible_requests(_viewer(request)).select_related(
+    return selectors.visible_requests(api_user(request)).select_related(
         "government", "enterprise", "assigned_unit", "task"
     )
 
@@ -158,7 +137,7 @@ def _colour_filter(request: HttpRequest, requests: QuerySet[ServiceRequest], col
 
 @router.get("/", response=list[RequestOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def request_list(
     request: HttpRequest,
     government: str | None = None,
@@ -208,7 +187,7 @@ def request_detail(request: HttpRequest, request_id: int) -> ServiceRequest:
 def request_create(request: HttpRequest, payload: RequestIn) -> Any:
     """Record an enterprise's request; its respond-by and resolve-by dates are counted in working
     days on the holiday calendar."""
-    user = _viewer(request)
+    user = api_user(request)
     enterprises = scope_to_governments(Enterprise.objects.all(), user, "government_id")
     enterprise = enterprises.filter(pk=payload.enterprise_id).first()
     if enterprise is None:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
-from jinwei.accounts.models import Region, User
+from jinwei.accounts.models import Region
+from jinwei.api_parts import ErrorOut, api_user
 from jinwei.indicators import selectors
 from jinwei.indicators.importing.commit import ImportRejected, commit_records
 from jinwei.indicators.importing.headers import Column
@@ -31,16 +32,6 @@ from jinwei.indicators.models import ImportBatch, Observation
 
 router = Router(tags=["indicators"])
 MAX_ITEMS = 10_000
-
-
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class IndicatorOut(Schema):
@@ -118,7 +109,7 @@ class ProblemsOut(Schema):
 
 def _government(request: HttpRequest, code: str | None) -> Region:
     """The government a write is for: the one given, or the caller's only one."""
-    governments = importing_governments(_viewer(request))
+    governments = importing_governments(api_user(request))
     if code:
         governments = [g for g in governments if g.code == code]
     if not governments:
@@ -131,7 +122,7 @@ def _government(request: HttpRequest, code: str | None) -> Region:
 @router.get("/", response=list[IndicatorOut])
 def indicator_catalogue(request: HttpRequest, government: str | None = None) -> Any:
     """The catalogue of every government the caller works for."""
-    rows = selectors.indicator_list(viewer=_viewer(request))
+    rows = selectors.indicator_list(viewer=api_user(request))
     if government:
         rows = rows.filter(government__code=government)
     return rows
@@ -146,7 +137,7 @@ def indicator_observations(
     government: str | None = None,
 ) -> Any:
     """The values of one indicator by period; `region` takes a region code."""
-    indicators = selectors.indicator_queryset(viewer=_viewer(request)).filter(code=code)
+    indicators = selectors.indicator_queryset(viewer=api_user(request)).filter(code=code)
     if government:
         indicators = indicators.filter(government__code=government)
     found = list(indicators[:2])
@@ -212,7 +203,7 @@ def observations_post(
 ) -> Any:
     """Save a list of values, all or nothing. Every problem is answered at once (422), located
     by the item's index and field; warnings (an abnormal swing) do not stop the save."""
-    user = _viewer(request)
+    user = api_user(request)
     if len(payload) > MAX_ITEMS:
         raise HttpError(400, _("Send at most %(max)s values at once.") % {"max": MAX_ITEMS})
     home = _government(request, government)

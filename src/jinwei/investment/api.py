@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -23,7 +22,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from jinwei.accounts.models import User
+from jinwei.api_parts import ErrorOut, Ref, api_user, typed_for_paging
 from jinwei.audit.services import StaleVersionError
 from jinwei.investment import selectors, services
 from jinwei.investment.models import Lead, LeadContact, LeadStageChange
@@ -35,33 +34,11 @@ PAGE_SIZE = 50
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _typed(view: F) -> F:
-    """`paginate` wraps a view in ninja's module, where this module's names (under `from
-    __future__ import annotations`) cannot be found: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
-
-
 def _sees_contacts(context: dict[str, Any], lead: Lead) -> bool:
     return may_see_contacts(context["request"].user, lead.government_id)
 
 
 # --- schemas ------------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ChainLinkRef(Schema):
@@ -173,14 +150,14 @@ class MoveIn(Schema):
 
 
 def _leads(request: HttpRequest) -> QuerySet[Lead]:
-    return selectors.visible_leads(_viewer(request)).select_related(
+    return selectors.visible_leads(api_user(request)).select_related(
         "government", "owner_unit", "owner", "chain_link__chain"
     )
 
 
 @router.get("/leads/", response=list[LeadOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def lead_list(
     request: HttpRequest,
     government: str | None = None,
@@ -237,7 +214,7 @@ def lead_detail(request: HttpRequest, lead_id: int) -> Lead:
 def lead_move(request: HttpRequest, lead_id: int, payload: MoveIn) -> Any:
     """Move the lead to another stage (signing is not a move: it creates the project on the
     lead's page). Going back before signing needs a note."""
-    user = _viewer(request)
+    user = api_user(request)
     lead = _detail(request, lead_id)
     try:
         services.lead_move(

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from jinwei.accounts.models import Region, User
+from jinwei.accounts.models import Region
 from jinwei.accounts.selectors import governments_for
+from jinwei.api_parts import api_user, typed_for_paging
 from jinwei.investment import benefits
 from jinwei.investment.benefit_split import Amounts, Split, shown
 from jinwei.investment.models import BenefitAgreement, BenefitShare, BenefitTerm
@@ -27,19 +27,6 @@ from jinwei.investment.models import BenefitAgreement, BenefitShare, BenefitTerm
 router = Router(tags=["benefit sharing"])
 PAGE_SIZE = 50
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _typed(view: F) -> F:
-    """`paginate` wraps a view in ninja's module, where this module's names (under `from
-    __future__ import annotations`) cannot be found: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -178,7 +165,7 @@ class ReportOut(Schema):
 
 def _agreements(request: HttpRequest) -> Any:
     return (
-        benefits.visible_agreements(_viewer(request))
+        benefits.visible_agreements(api_user(request))
         .select_related("government", "project", "introducing_region", "host_region")
         .prefetch_related(benefits.terms_prefetch())
     )
@@ -186,7 +173,7 @@ def _agreements(request: HttpRequest) -> Any:
 
 @router.get("/", response=list[AgreementOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def agreement_list(request: HttpRequest, government: str | None = None) -> Any:
     """The agreements the caller may see, with their terms and shares, by name."""
     agreements = _agreements(request)
@@ -241,7 +228,7 @@ def agreement_report(
 
 def _report_government(request: HttpRequest, code: str | None) -> Region:
     """The government asked for, or the caller's only one."""
-    governments = list(governments_for(_viewer(request)).order_by("code"))
+    governments = list(governments_for(api_user(request)).order_by("code"))
     if code:
         governments = [g for g in governments if g.code == code]
         if not governments:
@@ -255,7 +242,7 @@ def _report_government(request: HttpRequest, code: str | None) -> Region:
 def agreement_detail(request: HttpRequest, agreement_id: int) -> BenefitAgreement:
     """One agreement: its parties, terms with shares, and each year's figures split among the
     regions (a year no term covers is marked as not shared)."""
-    agreement = benefits.agreement_for_page(_viewer(request)).filter(pk=agreement_id).first()
+    agreement = benefits.agreement_for_page(api_user(request)).filter(pk=agreement_id).first()
     if agreement is None:
         raise Http404
     return agreement

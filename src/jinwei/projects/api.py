@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -22,7 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from jinwei.accounts.models import User
+from jinwei.api_parts import ErrorOut, Ref, api_user, typed_for_paging
 from jinwei.audit.services import StaleVersionError
 from jinwei.projects import access, selectors, services
 from jinwei.projects.models import InvestmentReport, Project, ProjectMilestone, ProjectStageChange
@@ -31,12 +30,6 @@ from jinwei.projects.schedule import Schedule, ScheduleRules, project_schedule
 router = Router(tags=["projects"])
 PAGE_SIZE = 50
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _rules(request: HttpRequest, government_id: int) -> ScheduleRules:
@@ -56,15 +49,6 @@ def _contacts(project: Project, context: dict[str, Any]) -> bool:
 
 
 # --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ProjectOut(Schema):
@@ -198,21 +182,14 @@ class ReportIn(Schema):
 
 
 def _projects(request: HttpRequest) -> QuerySet[Project]:
-    return access.visible_projects(_viewer(request)).select_related(
+    return access.visible_projects(api_user(request)).select_related(
         "government", "park", "lead_unit"
     )
 
 
-def _typed(view: F) -> F:
-    """`paginate` wraps a view in ninja's module, where this module's names (under `from
-    __future__ import annotations`) cannot be found: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
-
-
 @router.get("/", response=list[ProjectOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def project_list(
     request: HttpRequest,
     government: str | None = None,
@@ -258,7 +235,7 @@ def project_detail(request: HttpRequest, project_id: int) -> Project:
 )
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> Any:
     """File (or correct) the month's report: the lead unit's staff and the managers."""
-    user = _viewer(request)
+    user = api_user(request)
     project = _detail(request, project_id)
     try:
         report = services.report_submit(

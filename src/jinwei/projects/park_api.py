@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar, get_type_hints
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from jinwei.accounts.models import User
+from jinwei.api_parts import ErrorOut, Ref, api_user, typed_for_paging
 from jinwei.projects import parks
 from jinwei.projects.models import Park
 
@@ -24,29 +23,7 @@ PAGE_SIZE = 50
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _typed(view: F) -> F:
-    """`paginate` wraps a view in ninja's module, where this module's names (under `from
-    __future__ import annotations`) cannot be found: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
-
-
 # --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ProjectRef(Schema):
@@ -162,10 +139,10 @@ def _chain_out(tree: parks.ChainTree, *, links: bool = False) -> dict[str, Any]:
 
 @router.get("/parks/", response=list[ParkOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def park_list(request: HttpRequest, government: str | None = None) -> Any:
     """Parks the caller may see, with how many projects and enterprises each holds."""
-    viewer = _viewer(request)
+    viewer = api_user(request)
     rows = parks.park_queryset(viewer=viewer).annotate(
         project_count=parks.count_of(Park, "projects"),
         enterprise_count=parks.count_of(Park, "enterprises"),
@@ -179,7 +156,7 @@ def park_list(request: HttpRequest, government: str | None = None) -> Any:
 def park_detail(request: HttpRequest, park_id: int) -> Any:
     """One park with its projects and enterprises."""
     park = (
-        parks.park_queryset(viewer=_viewer(request))
+        parks.park_queryset(viewer=api_user(request))
         .annotate(
             project_count=parks.count_of(Park, "projects"),
             enterprise_count=parks.count_of(Park, "enterprises"),
@@ -194,10 +171,10 @@ def park_detail(request: HttpRequest, park_id: int) -> Any:
 
 @router.get("/chains/", response=list[ChainOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def chain_list(request: HttpRequest, government: str | None = None) -> Any:
     """Chains the caller may see, with their numbers of links, enterprises and gaps."""
-    chains = parks.chain_queryset(viewer=_viewer(request))
+    chains = parks.chain_queryset(viewer=api_user(request))
     if government:
         chains = chains.filter(government__code=government)
     chosen = list(chains.order_by("government__code", "order", "id"))
@@ -209,7 +186,7 @@ def chain_list(request: HttpRequest, government: str | None = None) -> Any:
 def chain_detail(request: HttpRequest, chain_id: int) -> Any:
     """One chain with its links: per link the enterprises, projects and leads on it, and its
     status (empty, thin, covered)."""
-    chain = parks.chain_queryset(viewer=_viewer(request)).filter(pk=chain_id).first()
+    chain = parks.chain_queryset(viewer=api_user(request)).filter(pk=chain_id).first()
     if chain is None:
         raise Http404
     return _chain_out(parks.chain_tree(chain), links=True)

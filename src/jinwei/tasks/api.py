@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar, get_type_hints
+from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,6 +24,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from jinwei.accounts.models import User
+from jinwei.api_parts import ErrorOut, api_user, typed_for_paging
 from jinwei.audit.services import StaleVersionError
 from jinwei.tasks import access, services
 from jinwei.tasks.models import (
@@ -43,12 +44,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 Action = Literal["assign", "acknowledge", "request_completion", "return", "close"]
 
 
-def _viewer(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
 def _rules(request: HttpRequest, government_id: int) -> Rules:
     """The government's colour rules, read once per request."""
     cache: dict[int, Rules] = request.__dict__.setdefault("_task_rules", {})
@@ -58,10 +53,6 @@ def _rules(request: HttpRequest, government_id: int) -> Rules:
 
 
 # --- schemas ----------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class UnitRef(Schema):
@@ -242,7 +233,7 @@ class ReportIn(Schema):
 
 
 def _tasks(request: HttpRequest) -> QuerySet[Task]:
-    return access.visible_tasks(_viewer(request)).select_related(
+    return access.visible_tasks(api_user(request)).select_related(
         "government", "lead_unit", "leader", "goal"
     )
 
@@ -258,16 +249,9 @@ def _colour_filter(request: HttpRequest, tasks: QuerySet[Task], colour: Colour) 
     return condition
 
 
-def _typed(view: F) -> F:
-    """`paginate` wraps a view in ninja's module, where this module's names (under `from
-    __future__ import annotations`) cannot be found: give it the real types up front."""
-    view.__annotations__ = get_type_hints(view)
-    return view
-
-
 @router.get("/", response=list[TaskOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def task_list(
     request: HttpRequest,
     state: Task.State | None = None,
@@ -332,7 +316,7 @@ def task_detail(request: HttpRequest, task_id: int) -> Task:
 
 @router.get("/{task_id}/reports", response={200: list[ReportOut], 404: ErrorOut})
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
-@_typed
+@typed_for_paging
 def report_list(request: HttpRequest, task_id: int) -> Any:
     """The task's progress reports, newest first."""
     task = _tasks(request).filter(pk=task_id).first()
@@ -355,7 +339,7 @@ def report_list(request: HttpRequest, task_id: int) -> Any:
 def task_action(request: HttpRequest, task_id: int, payload: ActionIn) -> Any:
     """Take one step of the closed loop: assign, acknowledge, request completion (the evidence
     must already be attached), return (with a note) or close (with both scores)."""
-    user = _viewer(request)
+    user = api_user(request)
     task = _detail(request, task_id)
     if (task.state, payload.action) not in services.TRANSITIONS:
         raise HttpError(409, _refusal(user, task, payload.action))
@@ -393,7 +377,7 @@ def _refusal(user: User, task: Task, action: str) -> str:
 def report_create(request: HttpRequest, task_id: int, payload: ReportIn) -> Any:
     """Report progress (JSON only; attach files on the task's page). The lead unit's report moves
     the task's progress; a co-unit's moves its own part."""
-    user = _viewer(request)
+    user = api_user(request)
     task = _detail(request, task_id)
     units = access.reporting_units(user, task)
     if not units:
