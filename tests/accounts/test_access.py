@@ -273,3 +273,14 @@ def test_a_history_url_with_a_malformed_id_is_404(cast: Any) -> None:
     content_type = ContentType.objects.get_for_model(OrgUnit)
     url = reverse("audit:history", args=[content_type.pk, "not-a-number"])
     assert cast.client_for(cast.admin).get(url).status_code == 404
+
+
+def test_a_government_reader_reads_its_government_only_and_changes_nothing(cast):
+    from jinwei.accounts.access import GovernmentReader, can_change, can_manage, can_view
+
+    reader = GovernmentReader(cast.enping.pk)
+    assert can_view(reader, cast.encheng)
+    assert not can_change(reader, cast.encheng)
+    assert not can_manage(reader, cast.enping.pk)
+    taishan_unit = OrgUnit.objects.filter(government=cast.taishan).first()
+    assert taishan_unit is not None and not can_view(reader, taishan_unit)

@@ -128,3 +128,18 @@ def test_stale_refusal_names_related_objects_not_ids(cast):
         tracked_update(actor=cast.admin, obj=membership, changes={"title": "x"}, expected_version=1)
     [change] = caught.value.changes
     assert (change.before, change.after) == ("横陂镇", "恩城街道")
+
+
+def test_a_file_field_is_recorded_by_its_stored_name(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jinwei.honors.models import Honour, Level
+
+    honour = Honour(
+        government=cast.enping, title="省健康县", level=Level.PROVINCIAL, year=2023, issuer="省"
+    )
+    honour.evidence.save("证书.pdf", SimpleUploadedFile("证书.pdf", b"%PDF-1.4"), save=False)
+    tracked_create(actor=cast.supervisor, obj=honour)
+    entry = AuditEntry.objects.get(action="create", object_id=str(honour.pk))
+    assert entry.after["evidence"] == honour.evidence.name
+    assert entry.after["evidence"].startswith("honors/evidence/")

@@ -39,3 +39,18 @@ def test_it_compiles_a_new_or_changed_catalogue_and_leaves_a_current_one(tmp_pat
     assert compile_catalogs(tmp_path) == [mo]
     assert _read(mo) == "重点建设项目"
     assert {p.name for p in mo.parent.iterdir()} == {"django.po", "django.mo"}
+
+
+def test_catalogues_loaded_before_ours_were_compiled_are_reloaded():
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    from jinwei.core.apps import forget_loaded_catalogues
+
+    with translation.override("zh-hans"):
+        translation.gettext("unit")
+    assert trans_real._translations  # loaded, as an app imported early would have
+    forget_loaded_catalogues()
+    assert trans_real._translations == {}
+    with translation.override("zh-hans"):
+        assert translation.gettext("unit") == "单位"

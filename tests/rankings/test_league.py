@@ -121,6 +121,15 @@ def test_an_unchanged_rank_reads_same(cast):
     assert rows["恩平市"].change == Change("same")
 
 
+def test_first_among_one_in_the_previous_period_is_no_rank_to_change_from(cast):
+    indicator = IndicatorFactory(owner_unit=cast.stats_bureau)
+    values(indicator, "2022", {cast.enping: 5})
+    values(indicator, "2023", {cast.enping: 3, cast.taishan: 4})
+    rows, _found = league(children_group(cast), indicator)
+    assert rows["恩平市"].previous_rank is None
+    assert rows["恩平市"].change == Change("new")
+
+
 def test_the_previous_period_of_a_month_is_the_month_before(cast):
     indicator = IndicatorFactory(
         owner_unit=cast.stats_bureau, frequency=Indicator.Frequency.MONTHLY

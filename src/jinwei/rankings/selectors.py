@@ -221,7 +221,10 @@ def standings(
     values = {rid: v.value for rid, v in now.items() if rid in ids}
     ranks = competition_ranks(values, higher_is_better=higher_is_better)
     earlier = {rid: v.value for rid, v in (before or {}).items() if rid in ids}
-    previous = competition_ranks(earlier, higher_is_better=higher_is_better)
+    # first among one is no rank: a change against it would read as a fall (由第1位降至第2位)
+    previous = (
+        competition_ranks(earlier, higher_is_better=higher_is_better) if len(earlier) > 1 else {}
+    )
     ladder = sorted(set(values.values()), reverse=higher_is_better)  # best first, distinct
     step = {value: i for i, value in enumerate(ladder)}
     rows = []
