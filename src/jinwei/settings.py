@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "jinwei.projects",
     "jinwei.investment",
     "jinwei.enterprises",
+    "jinwei.honors",
+    "jinwei.opportunities",
+    "jinwei.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -163,6 +166,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The read-only public page (/public/): off unless the deployment turns it on.
+JINWEI_PUBLIC_PAGE = env_bool("JINWEI_PUBLIC_PAGE", False)
 MEDIA_ROOT = (
     DATA_DIR / "media"
 )  # never served directly: files go out through views that check rights

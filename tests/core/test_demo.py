@@ -102,7 +102,16 @@ def test_everything_it_creates_is_in_the_audit_trail_as_demo_data():
     created = AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, note=DEMO_NOTE)
     # the apps whose demo plays through the services as the demo accounts would; the indicators
     # app is among them because signed leads feed 新招产业项目投资总额
-    played_apps = {"tasks", "supervision", "projects", "investment", "enterprises", "indicators"}
+    played_apps = {
+        "tasks",
+        "supervision",
+        "projects",
+        "investment",
+        "enterprises",
+        "indicators",
+        "honors",
+        "opportunities",
+    }
     foundation = created.exclude(content_type__app_label__in=played_apps)
     assert not foundation.exclude(actor=None).exists()
     # Everything else is those demos playing through the services, as the demo accounts would

@@ -44,6 +44,13 @@ from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _optional_pages_on(settings: Any) -> None:
+    """Pages a deployment may turn off (the public page, JINWEI_PUBLIC_PAGE) render turned on."""
+    settings.JINWEI_PUBLIC_PAGE = True
+
+
 SKIPPED_PREFIXES = ("admin/", "api/")
 # GET-able in principle but meaningful only as a form target (Django's set_language redirects).
 POST_TARGETS = {"set_language"}

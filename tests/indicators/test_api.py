@@ -48,7 +48,7 @@ def test_the_catalogue_lists_the_callers_governments(cast):
         "direction": "higher", "frequency": "annual", "value_kind": "point",
         "category": "economy", "owner_unit_id": 0, "owner_unit": "统计局", "government": "440785",
         "valid_min": "0.000000", "valid_max": None, "thresholds": [], "is_headline": False,
-        "source": "",
+        "is_public": False, "source": "",
     }  # fmt: skip
 
 

@@ -28,6 +28,7 @@ MODULES = [
     NavItem("investment", _("Investment"), "investment:pipeline"),
     NavItem("enterprises", _("Enterprise service"), "enterprises:list"),
     NavItem("honors", _("Honours"), "honors:list"),
+    NavItem("opportunities", _("Opportunities"), "opportunities:list"),
     NavItem("reports", _("Briefings and dashboard"), "reports:home"),
 ]
 

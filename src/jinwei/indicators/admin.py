@@ -25,8 +25,9 @@ class IndicatorAdmin(TrackedAdmin):
         "category",
         "owner_unit",
         "is_headline",
+        "is_public",
     ]
-    list_filter = ["government", "category", "frequency", "value_kind", "is_headline"]
+    list_filter = ["government", "category", "frequency", "value_kind", "is_headline", "is_public"]
     search_fields = ["code", "name"]
     list_select_related = ["category", "owner_unit"]
     autocomplete_fields = ["owner_unit"]

@@ -51,6 +51,7 @@ class IndicatorOut(Schema):
     valid_max: Decimal | None
     thresholds: list[Any]
     is_headline: bool
+    is_public: bool
     source: str
 
 

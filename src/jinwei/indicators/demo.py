@@ -65,6 +65,7 @@ def _indicator_fields(spec: Spec, category: Category, order: int) -> dict[str, o
         "thresholds": list(spec.thresholds),
         "swing_warning": decimal(spec.swing_warning),
         "is_headline": spec.is_headline,
+        "is_public": spec.is_public,
         "order": order,
         "notes": spec.notes,
     }

@@ -87,6 +87,7 @@ class Spec:
     valid_max: int | None = None
     swing_warning: int | None = None
     is_headline: bool = False
+    is_public: bool = False  # shown on the public page when a deployment turns it on
     growth_of: str | None = None  # the level indicator whose reported growth rate this is
     notes: str = ""
 
@@ -122,6 +123,7 @@ INDICATORS: tuple[Spec, ...] = (
         valid_min=0,
         swing_warning=20,
         is_headline=True,
+        is_public=True,
     ),
     Spec(
         "GDP_GROWTH",
@@ -147,6 +149,7 @@ INDICATORS: tuple[Spec, ...] = (
         valid_min=0,
         swing_warning=30,
         is_headline=True,
+        is_public=True,
     ),
     _growth("IND_OUTPUT_GROWTH", "IND_OUTPUT", "规上工业总产值增速", "economy", INDUSTRY),
     Spec(
@@ -180,6 +183,7 @@ INDICATORS: tuple[Spec, ...] = (
         valid_min=0,
         swing_warning=25,
         is_headline=True,
+        is_public=True,
     ),
     _growth("RETAIL_GROWTH", "RETAIL", "社会消费品零售总额增速", "economy", COMMERCE, "社零增速"),
     Spec(

@@ -95,6 +95,7 @@ class IndicatorForm(VersionedFormMixin, forms.ModelForm):
             "thresholds_text",
             "swing_warning",
             "is_headline",
+            "is_public",
             "order",
             "source",
             "notes",

@@ -99,6 +99,13 @@ class Indicator(TrackedModel):
         help_text=_("Warn when the year-on-year change exceeds this many percent."),
     )
     is_headline = models.BooleanField(_("headline indicator"), default=False)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Shown, with its milestones, on the public page when the deployment turns that page on."
+        ),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)

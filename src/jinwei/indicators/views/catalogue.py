@@ -44,6 +44,7 @@ def catalogue_table(title: str, indicators: list[Indicator]) -> Table:
             Column(_("Owning unit"), 16),
             Column(_("Milestone thresholds"), 16),
             Column(_("Headline"), 8),
+            Column(_("Public"), 8),
             Column(_("Source"), 24),
         ],
     )
@@ -61,6 +62,7 @@ def catalogue_table(title: str, indicators: list[Indicator]) -> Table:
                 ind.owner_unit.name,
                 join_list(ind.thresholds),
                 _("Yes") if ind.is_headline else "",
+                _("Yes") if ind.is_public else "",
                 ind.source,
             ]
         )
