@@ -140,3 +140,8 @@ def parse_period(text: object) -> Period:
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．Ｑｑ　", "0123456789-/.Qq ")
+
+
+def last_month(today: date) -> Period:
+    """The calendar month before today: the latest month whose figures are published."""
+    return Period.of(Frequency.MONTHLY, today.year, today.month).previous()

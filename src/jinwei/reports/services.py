@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,9 @@ from jinwei.accounts.models import Region, Role
 from jinwei.audit.services import tracked_create, tracked_delete
 from jinwei.lib.periods import Period, parse_period
 from jinwei.reports.models import Briefing
-from jinwei.reports.writing import Written, write_briefing
+
+if TYPE_CHECKING:
+    from jinwei.reports.writing import Written
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,10 @@ def briefing_write(*, briefing: Briefing) -> Briefing:
 
     Any failure marks the row failed with the reason, and is raised again for the log.
     """
+    # imported here, not at the top: matplotlib and python-docx cost every process that loads
+    # the URLs or the admin a second or more, and only this work needs them
+    from jinwei.reports.writing import write_briefing
+
     docx_path = (
         briefing_folder()
         / f"{briefing.government.code}-{briefing.period}-{uuid.uuid4().hex[:12]}.docx"

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from jinwei.accounts.models import Region
-from jinwei.lib.periods import Frequency, Period
+from jinwei.lib.periods import Period
 from jinwei.reports import compose
 from jinwei.reports.document import Document
 from jinwei.reports.docx_writer import figure_pngs, write_docx
@@ -33,11 +33,6 @@ class Written:
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)  # worth knowing
     warnings: list[str] = field(default_factory=list)  # something is missing: say it loudly
-
-
-def last_month(today: datetime.date) -> Period:
-    """The usual choice: the calendar month before today (the latest figures published)."""
-    return Period.of(Frequency.MONTHLY, today.year, today.month).previous()
 
 
 def _quiet(percent: int, note: str) -> None:

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 from jinwei.accounts.access import get_for_view
 from jinwei.accounts.models import Region
 from jinwei.accounts.selectors import governments_for
+from jinwei.lib.periods import last_month
 from jinwei.reports import jobs, selectors
 from jinwei.reports.briefing_forms import BriefingForm
 from jinwei.reports.models import Briefing
 from jinwei.reports.services import briefing_start, may_generate
-from jinwei.reports.writing import last_month
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinwei.accounts.models import Region
-from jinwei.lib.periods import Period, PeriodError, parse_period
-from jinwei.reports.writing import Written, last_month, write_briefing
+from jinwei.lib.periods import Period, PeriodError, last_month, parse_period
+from jinwei.reports.writing import Written, write_briefing
 
 USAGE_ERROR = 2
 LAST_MONTH = "last-month"
