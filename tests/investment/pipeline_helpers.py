@@ -12,12 +12,17 @@ from jinwei.investment import services
 from jinwei.investment.models import Lead
 from jinwei.projects.models import Project
 
-TODAY = timezone.localdate()
 Stage = Lead.Stage
 
 
+def today() -> datetime.date:
+    """The county's date now, read at each call: a module constant goes stale when a run
+    crosses midnight in the county's time zone."""
+    return timezone.localdate()
+
+
 def days_ago(n: int) -> datetime.date:
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 def new_lead(cast: Any, *, actor: Any = None, **fields: Any) -> Lead:

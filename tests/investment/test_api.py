@@ -10,7 +10,7 @@ from django.test import Client
 from jinwei.accounts.services import api_token_create
 from jinwei.investment import services
 from jinwei.investment.models import Lead
-from tests.investment.pipeline_helpers import TODAY, Stage, days_ago, new_lead, sign
+from tests.investment.pipeline_helpers import Stage, days_ago, new_lead, sign, today
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/investment/leads/"
@@ -110,7 +110,7 @@ def test_a_refused_move_says_why(cast):
     assert "signing form" in signing.json()["detail"]
     registered = post_move(cast, cast.investment, lead, to_stage="registered")
     assert registered.status_code == 409
-    lead = services.lead_move(actor=cast.investment, lead=lead, to_stage="visit", on=TODAY)
+    lead = services.lead_move(actor=cast.investment, lead=lead, to_stage="visit", on=today())
     back = post_move(cast, cast.investment, lead, to_stage="clue")
     assert back.status_code == 400
     assert "why the lead goes back" in back.json()["detail"]

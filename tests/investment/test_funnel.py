@@ -21,11 +21,11 @@ from jinwei.investment.stage_times import median_of
 from jinwei.lib.periods import Period
 from tests.indicators.factories import IndicatorFactory, ObservationFactory
 from tests.investment.factories import LeadFactory, PipelineSettingsFactory
-from tests.investment.pipeline_helpers import TODAY, Stage, new_lead
+from tests.investment.pipeline_helpers import Stage, new_lead, today
 from tests.projects.factories import ChainLinkFactory
 
 pytestmark = pytest.mark.django_db
-YEAR = TODAY.year - 1
+YEAR = today().year - 1
 BASE = datetime.date(YEAR, 1, 1)
 D = Decimal
 
@@ -90,7 +90,7 @@ def five(cast):
 
 def run(cast, **filters) -> funnel.Funnel:
     return funnel.funnel(
-        government_id=cast.enping.pk, filters=FunnelFilters(**filters), year=YEAR, today=TODAY
+        government_id=cast.enping.pk, filters=FunnelFilters(**filters), year=YEAR, today=today()
     )
 
 
@@ -158,8 +158,8 @@ def test_time_in_stage_from_the_stage_changes(cast, five):
     assert times["registered"].median_days is None
     # still in their stage: E (clue since day 0), C (contact since 20), D (signed), A (registered)
     assert times["clue"].now_in_stage == 1
-    assert times["clue"].median_days_so_far == D((TODAY - day(0)).days)
-    assert times["contact"].median_days_so_far == D((TODAY - day(20)).days)
+    assert times["clue"].median_days_so_far == D((today() - day(0)).days)
+    assert times["contact"].median_days_so_far == D((today() - day(20)).days)
     assert times["landed"].now_in_stage == 0
 
 
@@ -205,7 +205,7 @@ def test_leads_of_another_government_stay_out(cast, five):
     LeadFactory(owner_unit=cast.taishan.units.get())
     assert run(cast).total.leads == 5
     other = funnel.funnel(
-        government_id=cast.taishan.pk, filters=FunnelFilters(), year=YEAR, today=TODAY
+        government_id=cast.taishan.pk, filters=FunnelFilters(), year=YEAR, today=today()
     )
     assert (other.total.leads, other.total.reached(Stage.CLUE)) == (1, 1)  # no change recorded
 
@@ -308,27 +308,27 @@ def test_an_approved_figure_is_reported_and_the_other_periods_written(cast, five
 
 def test_signing_brings_the_indicator_up_to_date(cast):
     target = indicator(cast)
-    lead = new_lead(cast, stage=Stage.NEGOTIATION, stage_since=TODAY)
+    lead = new_lead(cast, stage=Stage.NEGOTIATION, stage_since=today())
     services.lead_sign(
         actor=cast.investment,
         lead=lead,
-        on=TODAY,
+        on=today(),
         signed_investment=D("12345"),
         project_code="ZS-1",
         lead_unit=cast.encheng,
         kind="industrial",
     )
-    observation = Observation.objects.get(indicator=target, period=str(TODAY.year))
+    observation = Observation.objects.get(indicator=target, period=str(today().year))
     assert observation.value == D("1.2345")
 
 
 def test_a_refused_feed_does_not_undo_the_signing(cast):
     indicator(cast, unit="个")
-    lead = new_lead(cast, stage=Stage.NEGOTIATION, stage_since=TODAY)
+    lead = new_lead(cast, stage=Stage.NEGOTIATION, stage_since=today())
     services.lead_sign(
         actor=cast.investment,
         lead=lead,
-        on=TODAY,
+        on=today(),
         signed_investment=D("1"),
         project_code="ZS-1",
         lead_unit=cast.encheng,

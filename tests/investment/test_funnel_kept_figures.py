@@ -10,7 +10,7 @@ from jinwei.investment import funnel, services
 from jinwei.investment.funnel import FunnelFilters
 from jinwei.investment.models import Lead, LeadStageChange
 from tests.investment.factories import LeadFactory
-from tests.investment.pipeline_helpers import TODAY, Stage, days_ago, move, new_lead, sign
+from tests.investment.pipeline_helpers import Stage, days_ago, move, new_lead, sign, today
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,9 @@ def test_a_new_lead_starts_with_its_stage_as_the_top(cast):
 
 def test_a_lead_written_without_the_services_counts_where_it_is(cast):
     """A row whose `top_stage` was left at its default still counts as reaching its stage."""
-    LeadFactory(owner_unit=cast.investment_bureau, stage=Stage.VISIT, stage_since=TODAY)
+    LeadFactory(owner_unit=cast.investment_bureau, stage=Stage.VISIT, stage_since=today())
     result = funnel.funnel(
-        government_id=cast.enping.pk, filters=FunnelFilters(), year=TODAY.year, today=TODAY
+        government_id=cast.enping.pk, filters=FunnelFilters(), year=today().year, today=today()
     )
     reached = {row.stage: row.reached for row in result.stages}
     assert (reached[Stage.CLUE], reached[Stage.VISIT], reached[Stage.NEGOTIATION]) == (1, 1, 0)
@@ -74,14 +74,14 @@ def test_a_lead_written_without_the_services_counts_where_it_is(cast):
 def test_a_stay_cannot_end_without_its_length(cast):
     lead = new_lead(cast, stage_since=days_ago(30))
     with pytest.raises(IntegrityError):
-        LeadStageChange.objects.filter(lead=lead).update(left_on=TODAY)
+        LeadStageChange.objects.filter(lead=lead).update(left_on=today())
 
 
 def test_the_funnel_counts_are_whole_numbers(cast):
     """Counts come back as ints on every database (the chart and the export write them)."""
     new_lead(cast)
     result = funnel.funnel(
-        government_id=cast.enping.pk, filters=FunnelFilters(), year=TODAY.year, today=TODAY
+        government_id=cast.enping.pk, filters=FunnelFilters(), year=today().year, today=today()
     )
     counts = [result.total.active[Stage.CLUE], result.total.top[0]]
     assert counts == [1, 1]
@@ -99,7 +99,7 @@ def test_every_stay_carries_its_leads_government_and_the_funnel_counts_only_its_
         cast.enping.pk
     }
     figures = funnel.funnel(
-        government_id=cast.enping.pk, filters=FunnelFilters(), year=TODAY.year, today=TODAY
+        government_id=cast.enping.pk, filters=FunnelFilters(), year=today().year, today=today()
     )
     clue = next(row for row in figures.stages if row.stage == Stage.CLUE)
     # ours left 恩平's clue stage once; 台山's lead, still at its clue stage, is not counted

@@ -16,7 +16,7 @@ from jinwei.audit.services import StaleVersionError
 from jinwei.investment import services
 from jinwei.investment.models import Lead, LeadContact, LeadStageChange
 from jinwei.investment.services import LeadRefused
-from tests.investment.pipeline_helpers import TODAY, Stage, days_ago, move, new_lead, sign
+from tests.investment.pipeline_helpers import Stage, days_ago, move, new_lead, sign, today
 from tests.projects.factories import ChainLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +219,7 @@ def test_a_move_refuses_a_stale_version(cast):
             actor=cast.investment,
             lead=lead,
             to_stage=Stage.VISIT,
-            on=TODAY,
+            on=today(),
             expected_version=lead.version,
         )
 
@@ -228,7 +228,7 @@ def test_a_move_refuses_a_stale_version(cast):
 def test_only_managers_move_leads(cast, who):
     lead = new_lead(cast)
     with pytest.raises(PermissionDenied):
-        services.lead_move(actor=getattr(cast, who), lead=lead, to_stage=Stage.CONTACT, on=TODAY)
+        services.lead_move(actor=getattr(cast, who), lead=lead, to_stage=Stage.CONTACT, on=today())
     assert Lead.objects.get(pk=lead.pk).stage == Stage.CLUE
 
 
@@ -250,7 +250,7 @@ def test_a_dropped_lead_keeps_its_stage_and_no_longer_moves(cast):
     dropped = services.lead_drop(actor=cast.investment, lead=lead, reason="投资方转投他处")
     assert (dropped.stage, dropped.dropped_on, dropped.drop_reason) == (
         Stage.CONTACT,
-        TODAY,
+        today(),
         "投资方转投他处",
     )
     with pytest.raises(LeadRefused, match="dropped"):
@@ -299,11 +299,13 @@ def test_a_contact_needs_a_summary_a_past_date_and_the_right(cast):
     lead = new_lead(cast)
     kind = LeadContact.Kind.CALL
     with pytest.raises(LeadRefused, match="what was discussed"):
-        services.contact_add(actor=cast.investment, lead=lead, on=TODAY, kind=kind, summary=" ")
+        services.contact_add(actor=cast.investment, lead=lead, on=today(), kind=kind, summary=" ")
     with pytest.raises(LeadRefused, match="future"):
         services.contact_add(
             actor=cast.investment, lead=lead, on=days_ago(-2), kind=kind, summary="x"
         )
     with pytest.raises(PermissionDenied):
-        services.contact_add(actor=cast.encheng_staff, lead=lead, on=TODAY, kind=kind, summary="x")
+        services.contact_add(
+            actor=cast.encheng_staff, lead=lead, on=today(), kind=kind, summary="x"
+        )
     assert not LeadContact.objects.exists()

@@ -19,7 +19,7 @@ from jinwei.investment import selectors, services
 from jinwei.investment.models import Lead, LeadContact, LeadStageChange
 from tests.indicators.factories import IndicatorFactory
 from tests.investment.factories import LeadFactory, PipelineSettingsFactory
-from tests.investment.pipeline_helpers import TODAY, Stage, days_ago, move, new_lead, sign
+from tests.investment.pipeline_helpers import Stage, days_ago, move, new_lead, sign, today
 from tests.projects.factories import ChainLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,9 +233,9 @@ def test_unit_staff_cannot_change_leads_through_the_pages(cast):
     assert client.get(reverse("investment:lead_edit", args=[lead.pk])).status_code == 403
     posts = {
         "lead_edit": {"company": "改名", "version": lead.version},
-        "lead_move": {"to_stage": "contact", "on": TODAY.isoformat(), "version": lead.version},
-        "lead_drop": {"reason": "x", "on": TODAY.isoformat(), "version": lead.version},
-        "contact_add": {"on": TODAY.isoformat(), "kind": "call", "summary": "x"},
+        "lead_move": {"to_stage": "contact", "on": today().isoformat(), "version": lead.version},
+        "lead_drop": {"reason": "x", "on": today().isoformat(), "version": lead.version},
+        "contact_add": {"on": today().isoformat(), "kind": "call", "summary": "x"},
     }
     for name, data in posts.items():
         assert client.post(reverse(f"investment:{name}", args=[lead.pk]), data).status_code == 403
@@ -307,7 +307,7 @@ def test_a_lead_moves_from_its_page_and_a_refusal_shows_there(cast):
     lead = new_lead(cast, stage=Stage.VISIT)
     client = english(cast.client_for(cast.investment))
     url = reverse("investment:lead_move", args=[lead.pk])
-    data = {"to_stage": "contact", "on": TODAY.isoformat(), "note": "", "version": lead.version}
+    data = {"to_stage": "contact", "on": today().isoformat(), "note": "", "version": lead.version}
     refused = client.post(url, data)
     assert refused.status_code == 400
     assert "why the lead goes back" in refused.context["move_form"].errors["note"][0]
@@ -325,7 +325,7 @@ def test_a_contact_is_logged_and_a_lead_dropped_from_its_page(cast):
     response = client.post(reverse("investment:contact_add", args=[lead.pk]), contact)
     assert response.status_code == 302
     assert LeadContact.objects.get().summary == "洽谈用地"
-    drop = {"reason": "", "on": TODAY.isoformat(), "version": lead.version}
+    drop = {"reason": "", "on": today().isoformat(), "version": lead.version}
     refused = client.post(reverse("investment:lead_drop", args=[lead.pk]), drop)
     assert refused.status_code == 400
     drop["reason"] = "投资方放弃"
@@ -343,7 +343,7 @@ def test_the_funnel_page_shows_the_figures_and_the_chart(cast):
     response = get(cast, "funnel", cast.encheng_staff)
     assert response.status_code == 200
     result = response.context["result"]
-    assert (result.year, result.year_signed_total) == (TODAY.year, Decimal("4321"))
+    assert (result.year, result.year_signed_total) == (today().year, Decimal("4321"))
     page = html(response)
     assert 'data-chart="funnel-figure"' in page
     assert "vendor/plotly.min.js" in page
@@ -365,7 +365,7 @@ def test_the_funnel_page_writes_the_indicator_for_managers_only(cast):
     target = IndicatorFactory(owner_unit=cast.investment_bureau, unit="万元")
     PipelineSettingsFactory(government=cast.enping, signed_investment_indicator=target)
     lead = new_lead(cast, stage=Stage.NEGOTIATION)
-    year = TODAY.year
+    year = today().year
     LeadFactory(
         owner_unit=cast.investment_bureau,
         stage=Stage.SIGNED,
@@ -407,7 +407,7 @@ def test_the_lead_page_costs_a_fixed_number_of_queries(cast, django_assert_max_n
         client.get(url)
     for n in range(10):
         services.contact_add(
-            actor=cast.investment, lead=lead, on=TODAY, kind="call", summary=f"{n}"
+            actor=cast.investment, lead=lead, on=today(), kind="call", summary=f"{n}"
         )
     lead = move(cast, Lead.objects.get(pk=lead.pk), Stage.VISIT, 0)
     with django_assert_max_num_queries(len(few.captured_queries)):

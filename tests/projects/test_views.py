@@ -32,7 +32,10 @@ from tests.projects.factories import (
 )
 
 D = datetime.date
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
 
 
 def make_project(cast: Cast, **fields: Any) -> Project:
@@ -172,7 +175,7 @@ def test_investment_staff_create_a_project_with_this_years_plan(cast: Cast) -> N
     project = Project.objects.get(code="XM-100")
     assert response.status_code == 302 and response.url == detail_url(project)
     assert project.stage == Project.Stage.SIGNED and project.stage_changes.count() == 1
-    assert project.plans.get().year == TODAY.year
+    assert project.plans.get().year == today().year
 
 
 def test_create_shows_errors_at_their_fields(cast: Cast) -> None:
@@ -221,22 +224,22 @@ def test_detail_shows_contacts_only_to_those_allowed(cast: Cast) -> None:
 def test_detail_has_the_chart_milestones_stages_reports_and_tasks(cast: Cast) -> None:
     project = make_project(
         cast,
-        planned_start=TODAY - datetime.timedelta(days=90),
-        planned_completion=TODAY + datetime.timedelta(days=300),
+        planned_start=today() - datetime.timedelta(days=90),
+        planned_completion=today() + datetime.timedelta(days=300),
     )
     services.milestone_add(
         actor=cast.investment, project=project, name="主体封顶", planned_on=D(2024, 9, 30)
     )
-    InvestmentPlanFactory(project=project, year=TODAY.year, amount=Decimal("1200"))
+    InvestmentPlanFactory(project=project, year=today().year, amount=Decimal("1200"))
     InvestmentReportFactory(
-        project=project, period=f"{TODAY.year}-01", amount=Decimal("100"), problems="缺电"
+        project=project, period=f"{today().year}-01", amount=Decimal("100"), problems="缺电"
     )
     task = services.project_raise_task(
         actor=cast.supervisor,
         project=project,
         title="协调供电",
         description="",
-        deadline=TODAY + datetime.timedelta(days=10),
+        deadline=today() + datetime.timedelta(days=10),
     )
     response = client_for(cast, cast.encheng_staff).get(detail_url(project))
     html = response.content.decode()
@@ -367,7 +370,7 @@ def test_supervisor_raises_a_reported_problem_as_a_task(cast: Cast) -> None:
     client = client_for(cast, cast.supervisor)
     form = client.get(url + f"?report={report.pk}").content.decode()
     assert "用地指标" in form
-    deadline = (TODAY + datetime.timedelta(days=20)).isoformat()
+    deadline = (today() + datetime.timedelta(days=20)).isoformat()
     data = {"title": "协调用地指标", "description": "用地指标", "deadline": deadline}
     response = client.post(url, {**data, "report": report.pk})
     assert response.status_code == 302

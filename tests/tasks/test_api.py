@@ -21,11 +21,14 @@ from jinwei.tasks.models import ProgressReport, Task, TaskEvent
 from tests.tasks.factories import GoalFactory, TaskFactory, advance, evidence
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return today() + datetime.timedelta(days=n)
 
 
 def url(path: str = "") -> str:
