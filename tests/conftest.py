@@ -7,17 +7,51 @@ ada administers. Staff of another unit must be denied.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from jinwei.accounts.models import OrgUnit, Region, Role, User
 from tests.factories import MembershipFactory, OrgUnitFactory, RegionFactory, UserFactory
 
 PASSWORD = "pass-word-123"
+
+
+def _database_use(item: pytest.Item) -> str:
+    """"transactional", "db" or "" for a test, by pytest-django's rules."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if (marker and marker.kwargs.get("transaction")) or fixtures & TRANSACTIONAL_FIXTURES:
+        return "transactional"
+    return "db" if marker or "db" in fixtures else ""
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a module that mixes transactional and plain database tests.
+
+    The suite runs on one pytest-xdist worker per core, a module whole on one worker, in the
+    order pytest-django sorts the tests (plain database tests, then transactional ones, which end
+    by emptying the database, rows seeded by migrations included). A mixed module would run its
+    transactional test, and so the emptying, before other modules' plain tests on that worker.
+    """
+    uses: dict[Path, set[str]] = defaultdict(set)
+    for item in items:
+        uses[item.path].add(_database_use(item))
+    mixed = sorted(str(path) for path, kinds in uses.items() if {"db", "transactional"} <= kinds)
+    if mixed:
+        raise pytest.UsageError(
+            "Move the transactional tests of these modules to modules of their own: "
+            + ", ".join(mixed)
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +90,23 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Rows made once for a whole module and rolled back after its last test.
+
+    For modules whose tests only read a large world (every page, the whole demo). Each test
+    still runs in its own savepoint (pytest-django's `db`), so what one test changes is undone
+    before the next, while what the module's fixtures made stays for all of them.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def make_cast() -> Cast:
     province = RegionFactory(code="440000", name="广东省", level=Region.Level.PROVINCE)
     jiangmen = RegionFactory(
         code="440700", name="江门市", level=Region.Level.PREFECTURE, parent=province

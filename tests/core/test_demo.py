@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command, load_command_class
+from django.test import override_settings
 
 from jinwei.accounts.demo import (
     DEMO_ACCOUNTS,
@@ -25,6 +26,9 @@ from jinwei.accounts.models import Membership, OrgUnit, Region, Role, User
 from jinwei.audit.models import AuditEntry
 from jinwei.core.demo import DEMO_NOTE, demo_step, demo_steps
 
+# The whole demo takes many seconds to load: it is loaded once for the module (pytest-xdist
+# runs a module whole on one worker, --dist=loadfile), and each test reads it or changes it in
+# its own savepoint.
 pytestmark = pytest.mark.django_db
 
 
@@ -40,13 +44,19 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def first_run(module_db: None, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """What the first `jinwei demo` printed; its data stays in the database for the module."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        return run_demo()
+
+
 def dump(path: Path) -> bytes:
     call_command("dump", str(path), stdout=io.StringIO())
     return path.read_bytes()
 
 
-def test_a_second_run_changes_nothing(tmp_path):
-    run_demo()
+def test_a_second_run_changes_nothing(first_run, tmp_path):
     before = dump(tmp_path / "before.json")
     entries = AuditEntry.objects.count()
     run_demo()
@@ -55,18 +65,18 @@ def test_a_second_run_changes_nothing(tmp_path):
     assert b'"accounts.membership"' in before  # the dump really holds the demo data
 
 
-def test_it_prints_each_role_account_with_the_password():
-    output = run_demo()
+def test_it_prints_each_role_account_with_the_password(first_run):
     assert {account.role for account in DEMO_ACCOUNTS} == set(Role)
-    assert DEMO_PASSWORD in output
-    assert "http://127.0.0.1:8000/" in output
+    assert DEMO_PASSWORD in first_run
+    assert "http://127.0.0.1:8000/" in first_run
     for account in DEMO_ACCOUNTS:
-        line = next(line for line in output.splitlines() if line.split()[:1] == [account.username])
+        line = next(
+            line for line in first_run.splitlines() if line.split()[:1] == [account.username]
+        )
         assert str(account.role.label) in line and account.unit in line
 
 
-def test_each_account_signs_in_with_the_published_password_and_holds_its_role():
-    run_demo()
+def test_each_account_signs_in_with_the_published_password_and_holds_its_role(first_run):
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.check_password(DEMO_PASSWORD)
@@ -78,8 +88,7 @@ def test_each_account_signs_in_with_the_published_password_and_holds_its_role():
     assert not User.objects.filter(is_superuser=True).exclude(username="admin").exists()
 
 
-def test_it_builds_the_region_tree_and_enpings_units():
-    run_demo()
+def test_it_builds_the_region_tree_and_enpings_units(first_run):
     enping = demo_government()
     assert (enping.code, enping.level) == ("440785", Region.Level.COUNTY)
     assert enping.parent is not None and enping.parent.code == "440700"
@@ -97,8 +106,7 @@ def test_it_builds_the_region_tree_and_enpings_units():
     assert not OrgUnit.objects.exclude(phone="", address="", head="").exists()
 
 
-def test_everything_it_creates_is_in_the_audit_trail_as_demo_data():
-    run_demo()
+def test_everything_it_creates_is_in_the_audit_trail_as_demo_data(first_run):
     created = AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, note=DEMO_NOTE)
     # the apps whose demo plays through the services as the demo accounts would; the indicators
     # app is among them because signed leads feed 新招产业项目投资总额
@@ -125,33 +133,26 @@ def test_everything_it_creates_is_in_the_audit_trail_as_demo_data():
         assert set(logged.values_list("object_id", flat=True)) == ids
 
 
-def test_a_rerun_keeps_what_people_changed():
-    run_demo()
+def test_a_rerun_keeps_what_people_changed_and_recreates_what_was_deleted(first_run):
     leader = User.objects.get(username="leader")
     leader.set_password("a-new-secret-42")
     leader.save(update_fields=["password"])
     OrgUnit.objects.filter(name="统计局").update(short_name="统计")
-    run_demo()
-    assert User.objects.get(username="leader").password == leader.password
-    assert OrgUnit.objects.get(name="统计局").short_name == "统计"
-
-
-def test_a_rerun_recreates_what_was_deleted():
-    run_demo()
     Membership.objects.filter(user__username="hengpi").delete()
     entries = AuditEntry.objects.count()
     run_demo()
+    assert User.objects.get(username="leader").password == leader.password
+    assert OrgUnit.objects.get(name="统计局").short_name == "统计"
     assert Membership.objects.filter(user__username="hengpi", unit__name="横陂镇").exists()
-    assert AuditEntry.objects.count() == entries + 1
+    assert AuditEntry.objects.count() == entries + 1  # the recreated membership, nothing else
 
 
-def test_every_step_is_documented_and_reported():
+def test_every_step_is_documented_and_reported(first_run):
     steps = demo_steps()
     assert steps[0].name == "foundation"  # the other apps' data builds on it
-    output = run_demo()
     for step in steps:
         assert step.description, f"demo step {step.name} has no docstring"
-        assert step.name in output
+        assert step.name in first_run
 
 
 def test_two_steps_cannot_share_a_name():
@@ -164,27 +165,27 @@ def test_two_steps_cannot_share_a_name():
 
 
 def test_reset_starts_over_from_an_empty_sqlite_file(tmp_path):
-    """Through the console script, as a user runs it, on a fresh data folder."""
+    """Through the console script, as a user runs it, on a fresh data folder: whatever the old
+    file held is gone and the demo is there."""
     env = {
         **os.environ,
         "JINWEI_DATA_DIR": str(tmp_path / "data"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "jinwei.settings_test",
     }
-    command = [sys.executable, "-m", "jinwei.cli", "demo", "--no-serve"]
-    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
-    assert first.returncode == 0, first.stderr
-    assert (tmp_path / "data" / "static").is_dir()
     with closing(sqlite3.connect(tmp_path / "demo.sqlite3")) as db, db:
-        db.execute("UPDATE accounts_orgunit SET phone = 'stale' WHERE name = '统计局'")
-    again = subprocess.run(  # noqa: S603
-        [*command, "--reset"], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert again.returncode == 0, again.stderr
-    assert str(tmp_path / "demo.sqlite3") in again.stdout  # it says what it deletes
+        db.execute("CREATE TABLE leftover (note TEXT)")
+        db.execute("INSERT INTO leftover VALUES ('from an earlier installation')")
+    command = [sys.executable, "-m", "jinwei.cli", "demo", "--no-serve", "--reset"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)  # noqa: S603
+    assert done.returncode == 0, done.stderr
+    assert str(tmp_path / "demo.sqlite3") in done.stdout  # it says what it deletes
+    assert (tmp_path / "data" / "static").is_dir()
     with closing(sqlite3.connect(tmp_path / "demo.sqlite3")) as db:
-        phones = db.execute("SELECT phone FROM accounts_orgunit WHERE name = '统计局'").fetchall()
-    assert phones == [("",)]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        units = db.execute("SELECT count(*) FROM accounts_orgunit").fetchone()[0]
+    assert "leftover" not in tables
+    assert units == len(UNITS)
 
 
 def test_its_help_renders():

@@ -40,7 +40,7 @@ from django.urls.resolvers import RoutePattern
 
 from jinwei.accounts import services as account_services
 from jinwei.accounts.models import OrgUnit, Role, User
-from tests.conftest import Cast
+from tests.conftest import Cast, make_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,27 @@ pytestmark = pytest.mark.django_db
 def _optional_pages_on(settings: Any) -> None:
     """Pages a deployment may turn off (the public page, JINWEI_PUBLIC_PAGE) render turned on."""
     settings.JINWEI_PUBLIC_PAGE = True
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One media folder for the module: the samples' files are made once, with the world."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def world(module_db: None, _media_root: None) -> tuple[Cast, dict[str, dict[str, Any]]]:
+    """The cast with some history and every app's samples, made once: the pages only read them
+    (each test runs in its own savepoint all the same)."""
+    cast = make_cast()
+    _seed_history(cast)
+    return cast, samples_for(cast)
+
+
+@pytest.fixture
+def cast(world: tuple[Cast, dict[str, dict[str, Any]]]) -> Cast:
+    return world[0]
 
 
 SKIPPED_PREFIXES = ("admin/", "api/")
@@ -244,9 +265,8 @@ def test_discovery_finds_the_foundation_pages():
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
-def test_page_renders_for_every_role_in_both_languages(cast, page):
-    _seed_history(cast)
-    samples = samples_for(cast)
+def test_page_renders_for_every_role_in_both_languages(world, page):
+    cast, samples = world
     kwargs = samples.get(page.name) or dummy_kwargs(page)
     url = page.url(kwargs)
     clients = clients_for(cast)

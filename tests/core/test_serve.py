@@ -99,8 +99,14 @@ def test_the_command_hands_the_site_to_waitress(demo_data, served, settings):
     assert (Path(settings.STATIC_ROOT) / "jinwei" / "jinwei.css").exists()
 
 
-def test_demo_serves_through_the_same_path_on_localhost(served):
+def test_demo_serves_through_the_same_path_on_localhost(served, monkeypatch):
+    # The demo's data is tested in tests/core/test_demo.py; here only where it is served.
+    loaded: list[bool] = []
+    monkeypatch.setattr(
+        "jinwei.core.management.commands.demo.run_demo_steps", lambda say: loaded.append(True)
+    )
     call_command("demo", "--port", "8766", stdout=io.StringIO())
+    assert loaded == [True]
     assert [(c["host"], c["port"]) for c in served] == [("127.0.0.1", 8766)]
 
 

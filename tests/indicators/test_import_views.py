@@ -11,7 +11,6 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jinwei.indicators.importing import jobs
 from jinwei.indicators.importing.services import import_batch_create
 from jinwei.indicators.models import ImportBatch, Observation
 from tests.indicators.import_helpers import LONG_HEADER, english, gdp, xlsx
@@ -212,22 +211,3 @@ def test_the_wide_template_has_a_column_per_year(cast):
     response = client.get(reverse("indicators:import_template") + "?layout=wide")
     headers = [c.value for c in openpyxl.load_workbook(BytesIO(response.content)).active[1]]
     assert all(h.isdigit() for h in headers[3:]) and len(headers) == 6
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_check_runs_in_a_background_thread(cast, tmp_path, settings):
-    settings.JINWEI_IMPORTS_INLINE = False
-    gdp(cast)
-    path = xlsx(tmp_path / "t.xlsx", ("表1", ROWS))
-    batch = import_batch_create(actor=cast.statistician, government=cast.enping, path=path)
-    thread = jobs.start(jobs.run_check, batch.pk, cast.statistician.pk)
-    assert thread is not None
-    thread.join(timeout=30)
-    batch.refresh_from_db()
-    assert (batch.status, batch.progress, batch.counts["new"]) == ("checked", 100, 2)
-    thread = jobs.start(jobs.run_commit, batch.pk, cast.statistician.pk)
-    assert thread is not None
-    thread.join(timeout=30)
-    batch.refresh_from_db()
-    assert batch.status == "committed"
-    assert Observation.objects.filter(batch=batch).count() == 2

@@ -10,14 +10,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from jinwei.audit.models import AuditEntry
 from jinwei.lib.periods import last_month, parse_period
-from jinwei.reports import compose, jobs, writing
+from jinwei.reports import compose, jobs
 from jinwei.reports.models import Briefing
 from jinwei.reports.services import briefing_delete, briefing_folder, briefing_start
-from tests.reports.briefing_samples import sample_document
+from tests.reports.stand_ins import use_stand_ins
 
 GENERATORS = ["leader", "supervisor", "admin", "statistician"]
 READERS = ["investment", "encheng_staff", "hengpi_staff", "viewer"]
@@ -25,20 +24,9 @@ READERS = ["investment", "encheng_staff", "hengpi_staff", "viewer"]
 
 @pytest.fixture(autouse=True)
 def inline(settings, monkeypatch):
-    """The work runs in the request; the sample content stands in for the data; LibreOffice and
-    the charts are replaced by quick stand-ins (their own tests are in test_pdf.py and
-    test_charts.py)."""
+    """The work runs in the request, with the stand-ins of `use_stand_ins`."""
     settings.JINWEI_IMPORTS_INLINE = True
-    monkeypatch.setattr(compose, "build_document", lambda **kwargs: sample_document())
-
-    def convert(source, target, **kwargs):
-        target.write_bytes(b"%PDF-1.4 stand-in")
-        return target
-
-    monkeypatch.setattr(writing, "convert_to_pdf", convert)
-    png = io.BytesIO()
-    Image.new("RGB", (40, 20), "white").save(png, format="PNG")
-    monkeypatch.setattr(writing, "figure_pngs", lambda document, font: [png.getvalue()] * 2)
+    use_stand_ins(monkeypatch)
 
 
 def client_for(cast, role):
@@ -187,19 +175,6 @@ def test_deleting_removes_the_files(cast):
     assert len(files) == 2
     briefing_delete(actor=cast.admin, briefing=briefing)
     assert not list(briefing_folder().iterdir()) and not Briefing.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_work_runs_in_a_background_thread(cast, settings):
-    settings.JINWEI_IMPORTS_INLINE = False
-    briefing, _created = briefing_start(
-        actor=cast.leader, government=cast.enping, period=parse_period("2024Q3")
-    )
-    thread = jobs.start(briefing.pk)
-    assert thread is not None
-    thread.join(timeout=60)
-    briefing.refresh_from_db()
-    assert (briefing.status, briefing.progress) == ("done", 100)
 
 
 def test_the_list_costs_the_same_queries_at_any_size(cast, django_assert_max_num_queries):

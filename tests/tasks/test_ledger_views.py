@@ -162,29 +162,3 @@ def test_everyone_but_the_supervising_office_is_refused(cast, tmp_path, who):
 def test_an_unknown_upload_is_not_found(cast):
     client = client_for(cast, cast.supervisor)
     assert client.get(reverse("tasks:ledger_review", args=[999999])).status_code == 404
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_check_and_commit_run_in_a_background_thread(cast, tmp_path, settings):
-    settings.JINWEI_IMPORTS_INLINE = False
-    path = xlsx(tmp_path / "a.xlsx", ("表1", [HEADER, row(), row()]))
-    with path.open("rb") as handle:
-        state = ledger_uploads.ledger_upload_create(
-            actor=cast.supervisor,
-            government=cast.enping,
-            upload=SimpleUploadedFile("a.xlsx", handle.read()),
-        )
-    from jinwei.indicators.importing import jobs
-
-    thread = jobs.start(ledger_uploads.run_check, state.id, cast.supervisor.pk)
-    assert thread is not None
-    thread.join(timeout=30)
-    state = LedgerUpload.load(state.id)
-    assert (state.status, state.progress, state.counts["rows"]) == ("checked", 100, 2)
-    assert ledger_uploads.claim_commit(state)
-    thread = jobs.start(ledger_uploads.run_commit, state.id, cast.supervisor.pk)
-    assert thread is not None
-    thread.join(timeout=30)
-    state = LedgerUpload.load(state.id)
-    assert state.status == "committed" and len(state.task_ids) == 2
-    assert Task.objects.filter(pk__in=state.task_ids).count() == 2
