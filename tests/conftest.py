@@ -24,7 +24,7 @@ PASSWORD = "pass-word-123"
 
 
 def _database_use(item: pytest.Item) -> str:
-    """"transactional", "db" or "" for a test, by pytest-django's rules."""
+    """Whether a test uses a transactional database, a plain one or none (pytest-django's rules)."""
     marker = item.get_closest_marker("django_db")
     fixtures = set(getattr(item, "fixturenames", ()))
     if (marker and marker.kwargs.get("transaction")) or fixtures & TRANSACTIONAL_FIXTURES:
