@@ -108,3 +108,15 @@ def test_outsiders_cannot_export_another_government(cast):
     assert client.get(reverse("honors:export"), {"government": "440785"}).status_code == 404
     rows = rows_of(client.get(reverse("honors:export")))
     assert rows[0][0] == "Honours of 台山市" and len(rows) == 2
+
+
+def test_in_chinese_an_honour_has_a_称号_and_industry_is_产业(cast):
+    """Words shared with other pages read as an honour roll reads: 称号 (not 标题), 产业 (not the
+    enterprise registry's 行业)."""
+    HonourFactory(government=cast.enping, year=2023, category=Category.INDUSTRY)
+    PracticeFactory(government=cast.enping)
+    client = cast.client_for(cast.viewer)  # Chinese, the default
+    honours = rows_of(client.get(reverse("honors:export")))
+    practices = rows_of(client.get(reverse("honors:practice_export")))
+    assert honours[1][2] == "称号" and "产业" in honours[2]
+    assert practices[1][0] == "名称"

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinwei.accounts.models import OrgUnit, Region
 from jinwei.audit.models import TrackedModel
@@ -33,7 +34,7 @@ class Level(models.TextChoices):
 
 class Category(models.TextChoices):
     ECOLOGY = "ecology", _("Ecology")
-    INDUSTRY = "industry", _("Industry")
+    INDUSTRY = "industry", pgettext_lazy("sector of the economy", "Industry")
     AGRICULTURE = "agriculture", _("Agriculture")
     TOURISM = "tourism", _("Culture and tourism")
     EDUCATION = "education", _("Education")
@@ -56,7 +57,7 @@ class Honour(TrackedModel):
     government = models.ForeignKey(
         Region, verbose_name=_("government"), on_delete=models.PROTECT, related_name="honours"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
@@ -105,7 +106,7 @@ class Practice(TrackedModel):
     government = models.ForeignKey(
         Region, verbose_name=_("government"), on_delete=models.PROTECT, related_name="practices"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("practice", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     recognised_by = models.CharField(_("recognised by"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinwei.accounts.models import OrgUnit, Region
 from jinwei.audit.models import TrackedModel
@@ -73,7 +74,7 @@ class OpportunityItem(TrackedModel):
 
     class Area(models.TextChoices):
         TRANSPORT = "transport", _("Transport")
-        INDUSTRY = "industry", _("Industry")
+        INDUSTRY = "industry", pgettext_lazy("sector of the economy", "Industry")
         ECOLOGY = "ecology", _("Ecology and environment")
         URBAN_RURAL = "urban_rural", _("Urban-rural integration")
         PUBLIC_SERVICES = "public_services", _("Public services")

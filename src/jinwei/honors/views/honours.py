@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jinwei.accounts.access import can_change, get_for_change, get_for_view
@@ -92,7 +93,7 @@ def honour_export(request: HttpRequest) -> HttpResponse:
     columns = [
         xlsx.Column(_("Year"), 8),
         xlsx.Column(_("Level"), 10),
-        xlsx.Column(_("Title"), 36),
+        xlsx.Column(pgettext("honour", "Title"), 36),
         xlsx.Column(_("Issuing body"), 28),
         xlsx.Column(_("Category"), 14),
         xlsx.Column(_("Responsible unit"), 18),

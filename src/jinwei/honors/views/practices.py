@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jinwei.accounts.access import can_change, get_for_change
@@ -78,7 +79,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 def practice_export(request: HttpRequest) -> HttpResponse:
     government, _governments, _form, practices = _filtered(request)
     columns = [
-        xlsx.Column(_("Title"), 36),
+        xlsx.Column(pgettext("practice", "Title"), 36),
         xlsx.Column(_("Level"), 10),
         xlsx.Column(_("Recognised by"), 28),
         xlsx.Column(_("Recognised on"), 12),
