@@ -195,6 +195,12 @@ def test_the_page_is_in_chinese_by_default(cast):
     assert "恩城街道" in board_text(response)
 
 
+def test_the_wall_hides_the_site_header_but_leads_back_to_the_platform(cast):
+    wall_data.build(cast)
+    html = cast.client_for(cast.viewer).get(PAGE).content.decode()
+    assert '<a class="wall-exit" href="/">返回平台</a>' in html
+
+
 def test_the_panels_come_alone_with_their_marker_and_are_never_cached(cast):
     wall_data.build(cast)
     response = cast.client_for(cast.leader).get(PANELS, {"every": "10"}, HTTP_HX_REQUEST="true")
