@@ -45,6 +45,7 @@ def test_the_demo(settings, tmp_path):
     check_the_scorecards()
     check_the_reminder_cycle_ran()
     check_the_illustrative_people()
+    check_2023_is_closed_and_scored()
     check_a_second_run_changes_nothing()
 
 
@@ -63,7 +64,8 @@ def check_a_second_run_changes_nothing() -> None:
 
 def check_every_state_and_every_kind_of_step() -> None:
     tasks = Task.objects.filter(government__code="440785")
-    assert tasks.count() == len(demo_data.TASKS) >= 40
+    assert tasks.count() == len(demo_data.TASKS) + len(demo_data.PAST_TASKS)
+    assert len(demo_data.TASKS) >= 40
     assert set(tasks.values_list("is_illustrative", flat=True)) == {True}
     states = Counter(tasks.values_list("state", flat=True))
     assert set(states) == set(Task.State.values)
@@ -148,3 +150,20 @@ def check_the_illustrative_people() -> None:
     assert people.count() >= 15
     assert not any(user.has_usable_password() for user in people)
     assert all(user.name.startswith("示例·") for user in people)
+
+
+def check_2023_is_closed_and_scored() -> None:
+    """The year the article looks back on has work to show: every 2023 task closed within the
+    year, some on time and some late, in the units' scorecards of 2023."""
+    past = Task.objects.filter(code__in=[spec.code for spec in demo_data.PAST_TASKS])
+    assert past.count() == len(demo_data.PAST_TASKS)
+    assert set(past.values_list("state", flat=True)) == {Task.State.CLOSED}
+    assert all(t.closed_on.year == 2023 and t.start_date.year == 2023 for t in past)
+    assert {t.closed_late for t in past} == {True, False}
+    assert not TaskEvent.objects.filter(task__in=past, at__year__gte=2024).exists()
+    government = past.first().government_id
+    ranking = scorecards.rankings(government, Period.of(Frequency.ANNUAL, 2023), demo_data.PAST_DAY)
+    figures = ranking.towns + ranking.departments
+    assert sum(f.closed for f in figures) == len(demo_data.PAST_TASKS)
+    assert sum(f.late for f in figures) == sum(t.closed_late for t in past) == 3
+    assert sum(f.on_time for f in figures) == len(demo_data.PAST_TASKS) - 3

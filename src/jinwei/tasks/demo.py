@@ -51,7 +51,8 @@ Action = TaskEvent.Action
 
 @demo_step("tasks")
 def load_tasks() -> int:
-    """Goals and tasks: Enping's goals tree, about 40 tasks in every state of the closed loop."""
+    """Goals and tasks: Enping's goals tree, about 40 tasks in every state of the closed loop,
+    and nine tasks of 2023, closed, for that year's scorecards and briefing."""
     government = demo_government()
     today = timezone.localdate()
     _, new_rules = get_or_create(TaskRules, lookup={"government": government})
@@ -61,6 +62,9 @@ def load_tasks() -> int:
     story = Story(government, today, goals)
     for spec in demo_data.TASKS:
         created += story.tell(spec)
+    story_of_2023 = Story(government, demo_data.PAST_DAY, goals)
+    for spec in demo_data.PAST_TASKS:
+        created += story_of_2023.tell(spec)
     run_reminders(government, today)
     return created
 

@@ -918,3 +918,86 @@ TASKS: tuple[TaskSpec, ...] = (
         expected="打造农文旅融合精品线路1条",
     ),
 )
+
+
+# --- 2023: the year the article looks back on -----------------------------------------------------
+
+# The year before the demo's own story, closed and scored, so that a briefing or a scorecard of
+# 2023 has work to show. Days are counted from PAST_DAY as the tasks above count from today.
+PAST_DAY = datetime.date(2024, 1, 1)
+PAST_REFERENCE = "2023年政府工作报告（示例）"
+
+
+def past(
+    code: str,
+    title: str,
+    lead: str,
+    start: int,
+    deadline: int,
+    percents: Sequence[int],
+    done: tuple[int, int, int, int],
+    *,
+    goal: str,
+    expected: str,
+    late: Sequence[int] = (),
+) -> TaskSpec:
+    """A 2023 task: assigned, reported monthly, completed and closed on the days given
+    (`done`: completion requested, closed, timeliness and quality scores)."""
+    complete, close, timeliness, quality = done
+    story = [*running(start, percents, late), Complete(complete), Close(close, timeliness, quality)]
+    return TaskSpec(
+        code, title, lead, start, deadline, story,
+        goal=goal, expected=expected, source="document", reference=PAST_REFERENCE,
+    )  # fmt: skip
+
+
+# A table, one task in three lines:
+# fmt: off
+PAST_TASKS: tuple[TaskSpec, ...] = (
+    past(
+        "LS-2023-01", "锦江温泉旅游度假区创建省级旅游度假区", CULTURE, -334, -62,
+        [10, 20, 30, 45, 55, 65, 80, 90], (-75, -72, 95, 92),
+        goal=G_ECOLOGY, expected="通过省级旅游度假区评定",
+    ),
+    past(
+        "LS-2023-02", "完成年度高标准农田建设任务", AGRICULTURE, -334, -93,
+        [10, 20, 30, 40, 50, 60, 70, 80, 90], (-45, -40, 60, 85),
+        goal=G_RURAL, expected="新建和改造提升高标准农田任务全部完成", late=[6],
+    ),
+    past(
+        "LS-2023-03", "规上工业企业“小升规”培育", INDUSTRY, -351, -5,
+        [8, 16, 25, 33, 42, 50, 58, 66, 75, 83, 92], (-12, -9, 92, 90),
+        goal=G_INDUSTRY, expected="新增规上工业企业20家以上",
+    ),
+    past(
+        "LS-2023-04", "新签约产业项目投资额保持200亿元以上", INVESTMENT, -351, -1,
+        [8, 17, 25, 33, 42, 50, 58, 67, 75, 83, 92], (-10, -6, 95, 95),
+        goal=G_INVEST, expected="全年新签约产业项目投资额200亿元以上",
+    ),
+    past(
+        "LS-2023-05", "恩城街道典型村创建", ENCHENG, -306, -62,
+        [10, 20, 30, 40, 50, 60, 70, 80, 90], (-24, -20, 65, 80),
+        goal=G_RURAL, expected="创建典型村2个", late=[4, 7],
+    ),
+    past(
+        "LS-2023-06", "沙湖镇圩镇人居环境整治", SHAHU, -306, -93,
+        [15, 30, 45, 60, 75, 90], (-105, -101, 95, 88),
+        goal=G_RURAL, expected="圩镇主干道和农贸市场周边环境整治完成",
+    ),
+    past(
+        "LS-2023-07", "省级重点实验室申报", DEVELOPMENT, -334, -62,
+        [10, 25, 40, 55, 70, 85], (-80, -77, 90, 95),
+        goal=G_INNOVATION, expected="获批省级重点实验室1家",
+    ),
+    past(
+        "LS-2023-08", "高考质量提升行动", EDUCATION, -306, -185,
+        [25, 50, 75], (-190, -186, 95, 95),
+        goal=G_EDUCATION, expected="本科上线人数和优投率稳步提升",
+    ),
+    past(
+        "LS-2023-09", "政务服务事项“一网通办”提升", DATA, -334, -93,
+        [10, 20, 30, 40, 50, 60, 70, 80], (-58, -55, 70, 85),
+        goal=G_BUSINESS, expected="政务服务事项网上可办率98%以上",
+    ),
+)
+# fmt: on
