@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 from jinwei.accounts.models import OrgUnit, Region, Role, User
 from tests.factories import MembershipFactory, OrgUnitFactory, RegionFactory, UserFactory
@@ -52,6 +53,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "Move the transactional tests of these modules to modules of their own: "
             + ", ".join(mixed)
         )
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language, whatever the test before it did.
+
+    A request activates its language in the thread and leaves it there, so without this a test
+    that reads translated text outside a request would depend on which test ran before it on its
+    worker. Tests that expect English say so with `translation.override("en")`.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

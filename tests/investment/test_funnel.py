@@ -5,12 +5,14 @@ of queries whatever the number of leads."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from jinwei.indicators.models import Indicator, Observation
 from jinwei.investment import funnel, services
@@ -25,6 +27,15 @@ from tests.investment.pipeline_helpers import Stage, new_lead, today
 from tests.projects.factories import ChainLinkFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def in_english() -> Iterator[None]:
+    """For the tests that match labels and refusals on their English text."""
+    with translation.override("en"):
+        yield
+
+
 YEAR = today().year - 1
 BASE = datetime.date(YEAR, 1, 1)
 D = Decimal
@@ -163,6 +174,7 @@ def test_time_in_stage_from_the_stage_changes(cast, five):
     assert times["landed"].now_in_stage == 0
 
 
+@pytest.mark.usefixtures("in_english")
 def test_figures_by_source_and_by_chain(cast, five):
     result = run(cast)
     sources = {g.key: g for g in result.by_source}
@@ -282,6 +294,7 @@ def test_nothing_is_written_without_a_configured_indicator(cast, five):
     assert not Observation.objects.exists()
 
 
+@pytest.mark.usefixtures("in_english")
 def test_an_indicator_that_is_not_an_amount_is_refused(cast, five):
     indicator(cast, unit="个")
     with pytest.raises(funnel.FeedRefused, match="measured in"):
@@ -294,6 +307,7 @@ def test_unit_staff_cannot_write_the_indicator(cast, five):
         funnel.feed_indicator(actor=cast.encheng_staff, government=cast.enping, year=YEAR)
 
 
+@pytest.mark.usefixtures("in_english")
 def test_an_approved_figure_is_reported_and_the_other_periods_written(cast, five):
     target = indicator(cast, unit="万元", frequency="quarterly", value_kind="cumulative")
     ObservationFactory(
