@@ -24,6 +24,9 @@ from tests.factories import MembershipFactory, OrgUnitFactory, RegionFactory, Us
 PASSWORD = "pass-word-123"
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
 def _database_use(item: pytest.Item) -> str:
     """Whether a test uses a transactional database, a plain one or none (pytest-django's rules)."""
     marker = item.get_closest_marker("django_db")
@@ -31,9 +34,6 @@ def _database_use(item: pytest.Item) -> str:
     if (marker and marker.kwargs.get("transaction")) or fixtures & TRANSACTIONAL_FIXTURES:
         return "transactional"
     return "db" if marker or "db" in fixtures else ""
-
-
-TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

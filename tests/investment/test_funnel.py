@@ -5,14 +5,12 @@ of queries whatever the number of leads."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from jinwei.indicators.models import Indicator, Observation
 from jinwei.investment import funnel, services
@@ -22,18 +20,12 @@ from jinwei.investment.models import Lead
 from jinwei.investment.stage_times import median_of
 from jinwei.lib.periods import Period
 from tests.indicators.factories import IndicatorFactory, ObservationFactory
+from tests.indicators.import_helpers import english
 from tests.investment.factories import LeadFactory, PipelineSettingsFactory
 from tests.investment.pipeline_helpers import Stage, new_lead, today
 from tests.projects.factories import ChainLinkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def in_english() -> Iterator[None]:
-    """For the tests that match labels and refusals on their English text."""
-    with translation.override("en"):
-        yield
 
 
 YEAR = today().year - 1
@@ -174,7 +166,7 @@ def test_time_in_stage_from_the_stage_changes(cast, five):
     assert times["landed"].now_in_stage == 0
 
 
-@pytest.mark.usefixtures("in_english")
+@pytest.mark.usefixtures(english.__name__)  # matched on the English text
 def test_figures_by_source_and_by_chain(cast, five):
     result = run(cast)
     sources = {g.key: g for g in result.by_source}
@@ -294,7 +286,7 @@ def test_nothing_is_written_without_a_configured_indicator(cast, five):
     assert not Observation.objects.exists()
 
 
-@pytest.mark.usefixtures("in_english")
+@pytest.mark.usefixtures(english.__name__)  # matched on the English text
 def test_an_indicator_that_is_not_an_amount_is_refused(cast, five):
     indicator(cast, unit="个")
     with pytest.raises(funnel.FeedRefused, match="measured in"):
@@ -307,7 +299,7 @@ def test_unit_staff_cannot_write_the_indicator(cast, five):
         funnel.feed_indicator(actor=cast.encheng_staff, government=cast.enping, year=YEAR)
 
 
-@pytest.mark.usefixtures("in_english")
+@pytest.mark.usefixtures(english.__name__)  # matched on the English text
 def test_an_approved_figure_is_reported_and_the_other_periods_written(cast, five):
     target = indicator(cast, unit="万元", frequency="quarterly", value_kind="cumulative")
     ObservationFactory(
